@@ -1,0 +1,36 @@
+"""The Dash app: :func:`create_app` builds it around a dataset file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from timeline.app.callbacks import register_callbacks
+from timeline.app.layout import UPLOAD_LIMIT_BYTES, build_layout
+from timeline.app.state import Library
+from timeline.dataset import ReadOptions
+from timeline.io import DEFAULT_DATA, PACKAGE_ROOT, load_events
+
+ASSETS = PACKAGE_ROOT / "assets"
+
+
+def create_app(data: Path | str = DEFAULT_DATA, options: ReadOptions | None = None) -> Dash:
+    """Build the dashboard for an events file.
+
+    Raises:
+        ValidationError: the file does not load (the server never starts on bad data).
+    """
+    path = Path(data)
+    library = Library(path, load_events(path, options), options)
+    app = Dash(
+        __name__,
+        title="timeline",
+        assets_folder=str(ASSETS),
+        update_title=None,
+    )
+    # Base64 inflates an upload by 4/3; leave room for the JSON around it, refuse the rest.
+    app.server.config["MAX_CONTENT_LENGTH"] = UPLOAD_LIMIT_BYTES * 2
+    app.layout = build_layout
+    register_callbacks(app, library)
+    return app

@@ -1,0 +1,256 @@
+"""Every callback of the app, registered in one function. Each is a few lines that call
+the plain functions of :mod:`timeline.query`, :mod:`timeline.figures` and
+:mod:`timeline.export`."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import Dash, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from timeline.app import ids
+from timeline.app.layout import UPLOAD_LIMIT_BYTES, detail_card
+from timeline.app.state import Library
+from timeline.dataset import Dataset
+from timeline.export import MIME_TYPES, ExportUnavailableError, ImageSize, export_view
+from timeline.figures import dataset_figure, resolved_date
+from timeline.io import read_events
+from timeline.query import Filters, apply_filters
+from timeline.schema import KINDS, ValidationError, split_ids
+
+MAX_LISTED_PROBLEMS = 50
+
+# Runs in the browser: a file over the limit never leaves it.
+CHECK_UPLOAD_SIZE = f"""
+function(contents, filename) {{
+    if (!contents) {{ return window.dash_clientside.no_update; }}
+    const comma = contents.indexOf(',');
+    const bytes = Math.floor((contents.length - comma - 1) * 3 / 4);
+    if (bytes > {UPLOAD_LIMIT_BYTES}) {{
+        return {{filename: filename, too_big: bytes}};
+    }}
+    return {{filename: filename, contents: contents}};
+}}
+"""
+
+
+def filters_from(
+    actors: list[str] | None, kinds: list[str] | None, dates: list[str | None] | None, text: str | None
+) -> Filters:
+    """The dashboard's controls as :class:`Filters`."""
+    start, end = ([*list(dates or []), None, None])[:2]
+    return Filters(
+        actors=tuple(actors or ()),
+        kinds=tuple(kinds or ()),
+        start=dt.date.fromisoformat(start[:10]) if start else None,
+        end=dt.date.fromisoformat(end[:10]) if end else None,
+        text=text or "",
+    )
+
+
+def problems_alert(title: str, error: ValidationError) -> dmc.Alert:
+    """A list of problems, as text, capped so a broken file cannot flood the page."""
+    shown = error.problems[:MAX_LISTED_PROBLEMS]
+    items = [dmc.ListItem(str(p)) for p in shown]
+    more = len(error.problems) - len(shown)
+    if more:
+        items.append(dmc.ListItem(f"… and {more} more"))
+    return dmc.Alert(dmc.List(items, size="sm"), title=title, color="red", className="problems")
+
+
+def safe_filename(name: str) -> str:
+    """A download name derived from the dataset's name, with nothing a file system dislikes."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name.rsplit(".", 1)[0]).strip("-.")
+    return stem or "timeline"
+
+
+def register_callbacks(app: Dash, library: Library) -> None:
+    """Wire the page to the data. ``library`` holds the served file and the uploads."""
+
+    @app.callback(
+        Output(ids.ACTORS, "data"),
+        Output(ids.KINDS, "data"),
+        Output(ids.ACTORS, "value"),
+        Output(ids.KINDS, "value"),
+        Output(ids.DATES, "value"),
+        Output(ids.SEARCH, "value"),
+        Output(ids.DATES, "minDate"),
+        Output(ids.DATES, "maxDate"),
+        Output(ids.DATASET_TITLE, "children"),
+        Output(ids.DATA_ALERT, "children"),
+        Input(ids.DATASET, "data"),
+        Input(ids.RESET, "n_clicks"),
+    )
+    def load_dataset(store: dict[str, str] | None, _reset: int | None) -> tuple[Any, ...]:
+        dataset, note = library.resolve(store)
+        events = dataset.events
+        actors = sorted(events["actor"].unique(), key=str.casefold)
+        kinds = [k for k in KINDS if k in set(events["kind"])]
+        alerts = []
+        served = library.served()
+        if served.problems is not None and not (store and store.get("token")):
+            alerts.append(
+                problems_alert(
+                    "The data file changed on disk and no longer loads; showing the last good version",
+                    served.problems,
+                )
+            )
+        if note:
+            alerts.append(dmc.Alert(note, color="yellow"))
+        title = dataset.title or dataset.name
+        return (
+            actors,
+            kinds,
+            [],
+            [],
+            [],
+            "",
+            events["lo"].min().date().isoformat(),
+            events["hi"].max().date().isoformat(),
+            title,
+            alerts,
+        )
+
+    @app.callback(
+        Output(ids.GRAPH, "figure"),
+        Output(ids.COUNT, "children"),
+        Output(ids.NO_MATCH, "hide"),
+        Output(ids.GRAPH_BOX, "style"),
+        Input(ids.ACTORS, "value"),
+        Input(ids.KINDS, "value"),
+        Input(ids.DATES, "value"),
+        Input(ids.SEARCH, "value"),
+        Input(ids.DATASET, "data"),
+    )
+    def draw(
+        actors: list[str], kinds: list[str], dates: list[str | None], text: str, store: dict[str, str] | None
+    ) -> tuple[Any, ...]:
+        dataset, _ = library.resolve(store)
+        filters = filters_from(actors, kinds, dates, text)
+        shown = len(apply_filters(dataset.events, filters))
+        count = f"{shown} of {len(dataset.events)} events"
+        if shown == 0:
+            return no_update, count, False, {"display": "none"}
+        return dataset_figure(dataset, filters), count, True, {}
+
+    @app.callback(
+        Output(ids.DETAIL, "children"),
+        Input(ids.GRAPH, "clickData"),
+        State(ids.DATASET, "data"),
+        prevent_initial_call=True,
+    )
+    def show_detail(click: dict[str, Any] | None, store: dict[str, str] | None) -> list[Any]:
+        if not click or not click.get("points"):
+            raise PreventUpdate
+        event_id = click["points"][0].get("customdata")
+        dataset, _ = library.resolve(store)
+        return event_panel(dataset, str(event_id))
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Output(ids.EXPORT_ALERT, "children"),
+        Input(ids.EXPORT_IMAGE, "n_clicks"),
+        Input(ids.EXPORT_CSV, "n_clicks"),
+        Input(ids.EXPORT_JSON, "n_clicks"),
+        State(ids.EXPORT_FORMAT, "value"),
+        State(ids.EXPORT_WIDTH, "value"),
+        State(ids.EXPORT_HEIGHT, "value"),
+        State(ids.EXPORT_SCALE, "value"),
+        State(ids.ACTORS, "value"),
+        State(ids.KINDS, "value"),
+        State(ids.DATES, "value"),
+        State(ids.SEARCH, "value"),
+        State(ids.DATASET, "data"),
+        prevent_initial_call=True,
+    )
+    def export(
+        _image: int | None,
+        _csv: int | None,
+        _json: int | None,
+        image_format: str,
+        width: float | None,
+        height: float | None,
+        scale: float | None,
+        actors: list[str],
+        kinds: list[str],
+        dates: list[str | None],
+        text: str,
+        store: dict[str, str] | None,
+    ) -> tuple[Any, Any]:
+        fmt = {ids.EXPORT_CSV: "csv", ids.EXPORT_JSON: "json"}.get(str(ctx.triggered_id), image_format)
+        dataset, _ = library.resolve(store)
+        filters = filters_from(actors, kinds, dates, text)
+        try:
+            size = ImageSize(int(width or 0), int(height or 0), float(scale or 0))
+            content = export_view(dataset, filters, fmt, size)
+        except (ExportUnavailableError, ValueError) as error:
+            return no_update, dmc.Alert(str(error), color="red", title="Export failed")
+        name = f"{safe_filename(dataset.name)}.{fmt}"
+        payload = {
+            "content": base64.b64encode(content).decode(),
+            "filename": name,
+            "type": MIME_TYPES[fmt],
+            "base64": True,
+        }
+        return payload, None
+
+    app.clientside_callback(
+        CHECK_UPLOAD_SIZE,
+        Output(ids.UPLOAD_PENDING, "data"),
+        Input(ids.UPLOAD, "contents"),
+        State(ids.UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.DATASET, "data"),
+        Output(ids.UPLOAD_ALERT, "children"),
+        Input(ids.UPLOAD_PENDING, "data"),
+        Input(ids.USE_DEFAULT, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def receive_upload(pending: dict[str, Any] | None, _default: int | None) -> tuple[Any, Any]:
+        if ctx.triggered_id == ids.USE_DEFAULT:
+            return None, None
+        if not pending:
+            raise PreventUpdate
+        name = str(pending.get("filename") or "upload")
+        if "too_big" in pending or "contents" not in pending:
+            size = int(pending.get("too_big", 0))
+            return no_update, dmc.Alert(
+                f"{name} is {size / 1_048_576:.1f} MB; files up to "
+                f"{UPLOAD_LIMIT_BYTES // 1_048_576} MB can be uploaded. Your current view is unchanged.",
+                color="red",
+                title="File too large",
+            )
+        try:
+            data = base64.b64decode(str(pending["contents"]).split(",", 1)[1])
+            dataset = read_events(data, name, max_bytes=UPLOAD_LIMIT_BYTES)
+        except ValidationError as error:
+            return no_update, problems_alert(f"{name} was not loaded; your current view is unchanged", error)
+        except (ValueError, IndexError):
+            return no_update, dmc.Alert(f"{name} could not be read.", color="red")
+        token = library.add_upload(dataset)
+        return {"token": token, "name": name}, dmc.Alert(
+            f"Showing {name}: {len(dataset.events)} events. Only this browser tab sees it.", color="green"
+        )
+
+
+def event_panel(dataset: Dataset, event_id: str) -> list[Any]:
+    """The detail panel's content for one event of a dataset."""
+    events = dataset.events
+    match = events[events["id"] == event_id]
+    if match.empty:
+        raise PreventUpdate
+    event = match.iloc[0].to_dict()
+    by_id = events.set_index("id", drop=False)
+    answers = [by_id.loc[i].to_dict() for i in split_ids(event["responds_to"]) if i in by_id.index]
+    answered_by = [
+        row for row in events.to_dict(orient="records") if event_id in split_ids(row["responds_to"])
+    ]
+    return detail_card(event, answers, answered_by, resolved_date(event))

@@ -1,0 +1,290 @@
+"""The page: filters and export on the left, the chart and the event's details on the right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import dcc, html
+
+from timeline.app import ids
+from timeline.export import IMAGE_DEFAULTS, IMAGE_FORMATS
+
+UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024
+"""Largest file a browser may upload."""
+
+GRAPH_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "responsive": True,
+    # The toolbar's camera downloads a PNG at print resolution (3x the screen size).
+    "toImageButtonOptions": {"format": "png", "filename": "timeline", "scale": 3},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+}
+
+
+def _section(label: str) -> dmc.Text:
+    return dmc.Text(label, size="xs", fw=700, c="dimmed", tt="uppercase", mt="sm")
+
+
+def filters_panel() -> list[Any]:
+    """Filter controls, the live count and the reset button."""
+    return [
+        _section("Filter"),
+        dmc.MultiSelect(
+            id=ids.ACTORS,
+            label="Actors",
+            placeholder="All actors",
+            data=[],
+            value=[],
+            searchable=True,
+            clearable=True,
+            hidePickedOptions=True,
+        ),
+        dmc.MultiSelect(
+            id=ids.KINDS,
+            label="Kinds",
+            placeholder="All kinds",
+            data=[],
+            value=[],
+            clearable=True,
+            hidePickedOptions=True,
+        ),
+        dmc.DatePickerInput(
+            id=ids.DATES,
+            label="Date range",
+            type="range",
+            value=[],
+            placeholder="Any date",
+            clearable=True,
+            allowSingleDateInRange=True,
+            valueFormat="D MMM YYYY",
+        ),
+        dmc.TextInput(
+            id=ids.SEARCH, label="Text", placeholder="Search title, summary, quote", value="", debounce=300
+        ),
+        dmc.Group(
+            [
+                dmc.Badge(id=ids.COUNT, children="", size="lg", variant="light"),
+                dmc.Button("Reset", id=ids.RESET, variant="subtle", size="xs"),
+            ],
+            justify="space-between",
+            mt="xs",
+        ),
+    ]
+
+
+def export_panel() -> list[Any]:
+    """Image and data downloads of the current view."""
+    return [
+        _section("Export this view"),
+        dmc.SegmentedControl(
+            id=ids.EXPORT_FORMAT,
+            value="png",
+            fullWidth=True,
+            data=[{"label": f.upper(), "value": f} for f in IMAGE_FORMATS],
+        ),
+        dmc.Group(
+            [
+                dmc.NumberInput(
+                    id=ids.EXPORT_WIDTH,
+                    label="Width px",
+                    value=IMAGE_DEFAULTS.width,
+                    min=200,
+                    max=6000,
+                    step=50,
+                    w=92,
+                ),
+                dmc.NumberInput(
+                    id=ids.EXPORT_HEIGHT,
+                    label="Height px",
+                    value=IMAGE_DEFAULTS.height,
+                    min=200,
+                    max=6000,
+                    step=50,
+                    w=92,
+                ),
+                dmc.NumberInput(
+                    id=ids.EXPORT_SCALE,
+                    label="Scale",
+                    value=IMAGE_DEFAULTS.scale,
+                    min=0.5,
+                    max=6,
+                    step=0.5,
+                    decimalScale=1,
+                    w=64,
+                ),
+            ],
+            gap="xs",
+            grow=True,
+        ),
+        dmc.Button("Download image", id=ids.EXPORT_IMAGE, fullWidth=True, variant="filled"),
+        dmc.Group(
+            [
+                dmc.Button("Events CSV", id=ids.EXPORT_CSV, variant="outline", size="xs"),
+                dmc.Button("Events JSON", id=ids.EXPORT_JSON, variant="outline", size="xs"),
+            ],
+            grow=True,
+        ),
+        html.Div(id=ids.EXPORT_ALERT),
+        dcc.Download(id=ids.DOWNLOAD),
+    ]
+
+
+def data_panel() -> list[Any]:
+    """Upload your own file, or go back to the served data."""
+    limit_mb = UPLOAD_LIMIT_BYTES // (1024 * 1024)
+    return [
+        _section("Data"),
+        dcc.Upload(
+            id=ids.UPLOAD,
+            children=dmc.Stack(
+                [
+                    dmc.Text("Drop an events file here or click", size="sm"),
+                    dmc.Text(
+                        f"CSV, TSV, JSON, TimelineJS, Excel, Parquet · up to {limit_mb} MB",
+                        size="xs",
+                        c="dimmed",
+                    ),
+                ],
+                gap=2,
+                align="center",
+            ),
+            className="upload-zone",
+            multiple=False,
+        ),
+        dcc.Store(id=ids.UPLOAD_PENDING, storage_type="memory"),
+        html.Div(id=ids.UPLOAD_ALERT),
+        dmc.Button(
+            "Back to the served data", id=ids.USE_DEFAULT, variant="subtle", size="xs", fullWidth=True
+        ),
+    ]
+
+
+def build_layout() -> dmc.MantineProvider:
+    """The whole page. The session's dataset is held in session storage (per browser tab)."""
+    navbar = dmc.AppShellNavbar(
+        dmc.ScrollArea(dmc.Stack([*filters_panel(), *export_panel(), *data_panel()], gap="xs"), type="auto"),
+        p="md",
+    )
+    main = dmc.AppShellMain(
+        dmc.Stack(
+            [
+                html.Div(id=ids.DATA_ALERT),
+                dmc.Alert(
+                    "No event matches these filters. Loosen them, or press Reset.",
+                    id=ids.NO_MATCH,
+                    title="Nothing to show",
+                    color="yellow",
+                    hide=True,
+                ),
+                html.Div(
+                    dcc.Graph(id=ids.GRAPH, config=GRAPH_CONFIG, style={"minHeight": "420px"}),
+                    id=ids.GRAPH_BOX,
+                ),
+                dmc.Paper(
+                    html.Div(
+                        dmc.Text(
+                            "Click an event on the chart to read its words and source.", c="dimmed", size="sm"
+                        ),
+                        id=ids.DETAIL,
+                    ),
+                    withBorder=True,
+                    p="md",
+                    radius="md",
+                ),
+            ],
+            gap="sm",
+        )
+    )
+    header = dmc.AppShellHeader(
+        dmc.Group(
+            [
+                dmc.Group(
+                    [
+                        dmc.Title("timeline", order=3),
+                        dmc.Text(id=ids.DATASET_TITLE, c="dimmed", size="sm", truncate="end"),
+                    ],
+                    gap="md",
+                ),
+                dmc.Text("Who said and did what, and when", size="sm", c="dimmed", visibleFrom="md"),
+            ],
+            justify="space-between",
+            h="100%",
+            px="md",
+        )
+    )
+    return dmc.MantineProvider(
+        [
+            dcc.Store(id=ids.DATASET, storage_type="session"),
+            dmc.AppShell(
+                [header, navbar, main],
+                header={"height": 52},
+                navbar={"width": 320, "breakpoint": "sm"},
+                padding="md",
+            ),
+        ],
+        theme={"fontFamily": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "primaryColor": "indigo"},
+    )
+
+
+def _field(label: str, value: Any) -> dmc.Stack:
+    return dmc.Stack([dmc.Text(label, size="xs", c="dimmed", fw=600), value], gap=0)
+
+
+def detail_card(
+    event: dict[str, Any], answers: list[dict[str, Any]], answered_by: list[dict[str, Any]], resolved: str
+) -> list[Any]:
+    """The detail panel for one event. Every user string is a text child: never markup."""
+    who = event["actor"] + (f" · {event['organisation']}" if event["organisation"] else "")
+    parts: list[Any] = [
+        dmc.Group(
+            [
+                dmc.Badge(event["kind"], variant="light"),
+                dmc.Badge(event["side"] or "no side", variant="outline", color="gray"),
+            ],
+            gap="xs",
+        ),
+        dmc.Title(event["title"], order=4, id="detail-title"),
+        dmc.Text(who, fw=500, id="detail-actor"),
+        dmc.SimpleGrid(
+            [
+                _field(
+                    "Date as the source phrased it",
+                    dmc.Text(event["date_text"] or "—", id="detail-date-text"),
+                ),
+                _field("Resolved date", dmc.Text(resolved, id="detail-resolved")),
+                _field(
+                    "Precision",
+                    dmc.Text(
+                        event["precision"] + (", approximate" if event["approximate"] else ""),
+                        id="detail-precision",
+                    ),
+                ),
+            ],
+            cols=3,
+        ),
+    ]
+    if event["summary"]:
+        parts.append(_field("Summary", dmc.Text(event["summary"], id="detail-summary")))
+    if event["quote"]:
+        parts.append(dmc.Blockquote(event["quote"], id="detail-quote", p="sm"))
+    if event["source_text"]:
+        parts.append(
+            _field("Source sentence", dmc.Text(event["source_text"], fs="italic", id="detail-source-text"))
+        )
+    parts.append(_field("Source", dmc.Text(event["source"] or "—", size="sm", id="detail-source")))
+    for label, linked in (("Responds to", answers), ("Answered by", answered_by)):
+        if linked:
+            parts.append(
+                _field(
+                    label,
+                    dmc.List(
+                        [
+                            dmc.ListItem(f"{e['title']} ({e['actor']}, {e['date_text'] or e['start']})")
+                            for e in linked
+                        ],
+                        size="sm",
+                    ),
+                )
+            )
+    return [dmc.Stack(parts, gap="xs")]

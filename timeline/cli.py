@@ -1,0 +1,248 @@
+"""The ``timeline`` command: ``serve`` (the default), ``validate``, ``export`` and ``convert``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from timeline.dataset import Dataset, ReadOptions
+from timeline.dates import DATE_ORDERS, DateError, parse_partial_date
+from timeline.io import DEFAULT_DATA, FORMATS, format_of, load_events, write_events
+from timeline.mapping import parse_mapping_pairs, read_mapping_file
+from timeline.query import Filters
+from timeline.schema import ValidationError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8050
+
+
+def fail(error: ValidationError | str) -> NoReturn:
+    """Print what is wrong, without a traceback, and exit non-zero."""
+    click.secho(str(error), fg="red", err=True)
+    sys.exit(1)
+
+
+def read_options(command: F) -> F:
+    """Options that say how to read an input whose layout cannot be guessed."""
+    decorators = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(sorted(set(FORMATS.values()))),
+            help="Input format, when the file's extension does not say it.",
+        ),
+        click.option("--delimiter", help="CSV delimiter (default: guessed from the header)."),
+        click.option("--encoding", help="Text encoding (default: UTF-8, or UTF-16 with a BOM)."),
+        click.option(
+            "--date-order",
+            type=click.Choice(DATE_ORDERS),
+            help="How to read all-numeric dates like 12/02/2024: dmy or mdy.",
+        ),
+        click.option(
+            "--map",
+            "pairs",
+            multiple=True,
+            metavar="COLUMN=SOURCE",
+            help="Take schema COLUMN from the file's SOURCE column (repeatable).",
+        ),
+        click.option(
+            "--mapping",
+            "mapping_file",
+            type=click.Path(dir_okay=False),
+            help="A JSON file of {schema column: file column}.",
+        ),
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
+
+
+def make_options(
+    fmt: str | None,
+    delimiter: str | None,
+    encoding: str | None,
+    date_order: Any,
+    pairs: tuple[str, ...],
+    mapping_file: str | None,
+) -> ReadOptions:
+    """:class:`ReadOptions` from the command line."""
+    try:
+        mapping = read_mapping_file(mapping_file) if mapping_file else {}
+        mapping.update(parse_mapping_pairs(pairs))
+    except ValueError as error:
+        fail(str(error))
+    delimiter = "\t" if delimiter in ("\\t", "tab") else delimiter
+    return ReadOptions(
+        format=fmt, delimiter=delimiter, encoding=encoding, date_order=date_order, mapping=mapping
+    )
+
+
+def load_or_fail(path: str | Path, options: ReadOptions) -> Dataset:
+    """Load a dataset, or print every problem and exit."""
+    try:
+        return load_events(path, options)
+    except ValidationError as error:
+        fail(error)
+
+
+def parse_day(value: str | None, side: str) -> dt.date | None:
+    """``--from``/``--to``: any date; a month or year means its first (from) or last (to) day."""
+    if not value:
+        return None
+    try:
+        date = parse_partial_date(value)
+    except DateError as error:
+        fail(f"--{side} {value!r}: {error}")
+    return date.first_day() if side == "from" else date.last_day()
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="timeline")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Explore who said and did what, and when, in a news story.
+
+    With no command, serves the dashboard on the default data.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(serve)
+
+
+@main.command()
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False),
+    default=str(DEFAULT_DATA),
+    show_default="the seed story",
+    help="Events file to serve; reloaded when it changes on disk.",
+)
+@click.option(
+    "--host",
+    default=DEFAULT_HOST,
+    show_default=True,
+    help="Address to bind. Anything but 127.0.0.1 exposes the app to your network.",
+)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--debug", is_flag=True, help="Dash debug mode (never on a shared network).")
+@read_options
+def serve(data: str, host: str, port: int, debug: bool, **read: Any) -> None:
+    """Serve the dashboard."""
+    from timeline.app import create_app
+
+    options = make_options(**read)
+    try:
+        app = create_app(data, options)
+    except ValidationError as error:
+        fail(error)
+    click.echo(f"timeline: serving {data} on http://{host}:{port}/ (Ctrl+C to stop)")
+    app.run(host=host, port=port, debug=debug)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@read_options
+def validate(paths: tuple[str, ...], **read: Any) -> None:
+    """Check event files; list every problem (file, row, column, value, rule)."""
+    options = make_options(**read)
+    failed = False
+    for path in paths:
+        try:
+            dataset = load_events(path, options)
+        except ValidationError as error:
+            failed = True
+            click.secho(f"{path}: {error}", fg="red", err=True)
+            continue
+        actors = dataset.events["actor"].nunique()
+        click.echo(f"{path}: OK, {len(dataset.events)} events, {actors} actors")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+@read_options
+def convert(source: str, target: str, **read: Any) -> None:
+    """Convert an events file to another format (chosen by TARGET's extension)."""
+    options = make_options(**read)
+    dataset = load_or_fail(source, options)
+    try:
+        fmt = format_of(target)
+        content = write_events(dataset.events, fmt)
+    except (ValidationError, ValueError) as error:
+        fail(error if isinstance(error, ValidationError) else str(error))
+    Path(target).write_bytes(content)
+    click.echo(f"{target}: {len(dataset.events)} events")
+
+
+@main.command()
+@click.argument("outputs", nargs=-1, required=True, type=click.Path(dir_okay=False, writable=True))
+@click.option(
+    "--data", type=click.Path(dir_okay=False), default=str(DEFAULT_DATA), show_default="the seed story"
+)
+@click.option("--actor", "actors", multiple=True, help="Keep this actor (repeatable).")
+@click.option("--kind", "kinds", multiple=True, help="Keep this kind (repeatable).")
+@click.option("--from", "date_from", help="Keep events reaching this date or later.")
+@click.option("--to", "date_to", help="Keep events starting on this date or earlier.")
+@click.option("--search", default="", help="Keep events whose title, summary or quote contains this.")
+@click.option("--width", type=int, help="Image width in layout pixels.")
+@click.option("--height", type=int, help="Image height in layout pixels.")
+@click.option("--scale", type=float, help="Pixel multiplier (2 = sharp on print).")
+@read_options
+def export(
+    outputs: tuple[str, ...],
+    data: str,
+    actors: tuple[str, ...],
+    kinds: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    search: str,
+    width: int | None,
+    height: int | None,
+    scale: float | None,
+    **read: Any,
+) -> None:
+    """Export the filtered chart (.png .svg .pdf) or events (.csv .tsv .json .xlsx .parquet).
+
+    Each OUTPUT's extension picks its format; one warm Chromium renders them all.
+    """
+    from tqdm import tqdm
+
+    from timeline.export import IMAGE_DEFAULTS, ExportUnavailableError, ImageSize, export_view
+
+    dataset = load_or_fail(data, make_options(**read))
+    filters = Filters(
+        actors=actors,
+        kinds=kinds,
+        start=parse_day(date_from, "from"),
+        end=parse_day(date_to, "to"),
+        text=search,
+    )
+    unknown = sorted(set(actors) - set(dataset.events["actor"]))
+    if unknown:
+        fail(f"--actor: no events by {', '.join(unknown)} in {dataset.name}")
+    size = ImageSize(
+        width or IMAGE_DEFAULTS.width, height or IMAGE_DEFAULTS.height, scale or IMAGE_DEFAULTS.scale
+    )
+    formats = {}
+    for output in outputs:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        formats[output] = "parquet" if suffix == "pq" else suffix
+    for output in tqdm(outputs, desc="exporting", unit="file", disable=len(outputs) < 3):
+        try:
+            content = export_view(dataset, filters, formats[output], size)
+        except (ExportUnavailableError, ValueError) as error:
+            fail(f"{output}: {error}")
+        Path(output).write_bytes(content)
+        click.echo(f"{output}: {formats[output]}, {len(content):,} bytes")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,452 @@
+"""Events -> a Plotly figure: one lane per actor, grouped by side. Pure: no Dash here.
+
+The dashboard, the CLI and the exporter all draw through :func:`timeline_figure`, so the
+chart exported from the command line is the chart the dashboard shows for the same filters.
+
+How the chart reads:
+- a filled marker is an event dated to the day; its shape is the kind, its colour the side;
+- a hollow marker over a hatched band is a loosely dated event (known to the month or
+  year, or approximate): the band covers every day it may have happened on;
+- a solid bar is a span (an event with an end), its marker at the start.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline.dataset import Dataset, Era
+from timeline.dates import PartialDate, parse_partial_date
+from timeline.query import Filters, apply_filters
+from timeline.schema import HI, LO
+
+EVENT_TRACE = "events"
+"""``meta`` of the traces that hold one marker per event (and nothing else)."""
+
+KIND_SYMBOLS: dict[str, str] = {
+    "action": "circle",
+    "statement": "square",
+    "claim": "diamond",
+    "denial": "x",
+    "report": "triangle-up",
+    "event": "hexagon",
+}
+SIDE_PALETTE: tuple[str, ...] = (
+    "#C0392B",
+    "#1F77B4",
+    "#2E8B57",
+    "#7B4EA3",
+    "#E67E22",
+    "#17A2B8",
+    "#8C564B",
+    "#D63384",
+    "#556B2F",
+    "#34495E",
+)
+UNASSIGNED_SIDE = "Unassigned"
+SIDE_HEADER = "\u2063side:"
+"""Prefix of the header lane of each side (an invisible separator: no actor is named so)."""
+LANE_HEIGHT = 34
+FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
+
+
+def text(value: str) -> str:
+    """User text made safe for Plotly labels: shown as written, never read as markup."""
+    return html.escape(value, quote=False)
+
+
+def side_of(events: pd.DataFrame) -> pd.Series:
+    """Each event's side, with blanks named :data:`UNASSIGNED_SIDE`."""
+    return events["side"].where(events["side"].str.strip() != "", UNASSIGNED_SIDE)
+
+
+def side_colors(events: pd.DataFrame) -> dict[str, str]:
+    """A colour per side, in order of first appearance, stable under filtering."""
+    sides = dict.fromkeys(side_of(events))
+    return {side: SIDE_PALETTE[i % len(SIDE_PALETTE)] for i, side in enumerate(sides)}
+
+
+def lane_order(events: pd.DataFrame) -> list[str]:
+    """Actors top to bottom: grouped by side (first appearance), then by first date."""
+    frame = pd.DataFrame({"side": side_of(events), "actor": events["actor"], "lo": events[LO]})
+    side_rank = {side: i for i, side in enumerate(dict.fromkeys(frame["side"]))}
+    firsts = frame.groupby("actor", sort=False).agg(side=("side", "first"), lo=("lo", "min"))
+    firsts["rank"] = firsts["side"].map(side_rank)
+    firsts["seen"] = range(len(firsts))
+    return list(firsts.sort_values(["rank", "lo", "seen"]).index)
+
+
+def anchor(events: pd.DataFrame) -> pd.Series:
+    """Where each event's marker sits: its day, a span's start, a loose date's middle."""
+    loose = is_loose(events)
+    middle = events[LO] + (events[HI] - events[LO]) / 2
+    return middle.where(loose, events[LO])
+
+
+def is_loose(events: pd.DataFrame) -> pd.Series:
+    """Events whose date is known only roughly: month or year precision, or approximate."""
+    return (events["precision"] != "day") | events["approximate"].astype(bool)
+
+
+def resolved_date(row: Mapping[str, Any]) -> str:
+    """The resolved date in words: ``24 February 2022``, ``between 2022 and 2023 (approx.)``."""
+    start = parse_partial_date(str(row["start"]))
+    end: PartialDate | None = parse_partial_date(str(row["end"])) if row["end"] else None
+    words = start.human() if end is None else f"{start.human()} – {end.human()}"
+    if row["approximate"]:
+        words = f"around {words}" if end is None else f"some time {words}"
+    return words
+
+
+def _hover(events: pd.DataFrame) -> list[str]:
+    out = []
+    for row in events.to_dict(orient="records"):
+        date = row["date_text"] or resolved_date(row)
+        lines = [f"<b>{text(row['title'])}</b>", text(date), text(row["actor"])]
+        if row["date_text"]:
+            lines[1] += f" <i>({text(resolved_date(row))})</i>"
+        out.append("<br>".join(lines))
+    return out
+
+
+def timeline_figure(
+    events: pd.DataFrame,
+    *,
+    colors: Mapping[str, str] | None = None,
+    title: str = "",
+    subtitle: str = "",
+    credit: str = "",
+    eras: Sequence[Era] = (),
+    window: tuple[Any, Any] | None = None,
+) -> go.Figure:
+    """Draw events as a timeline with one lane per actor.
+
+    Args:
+        events: a typed event table (already filtered); every actor in it gets a lane.
+        colors: side -> colour; defaults to :func:`side_colors` of ``events``.
+        title: chart title. subtitle: a second title line (e.g. the filters in words).
+        credit: a source line printed under the chart.
+        eras: named periods drawn as shaded backgrounds.
+        window: the x range to show; defaults to all events.
+    """
+    colors = dict(colors) if colors is not None else side_colors(events)
+    lanes = lane_order(events)
+    fig = go.Figure()
+    sides = side_of(events)
+    loose = is_loose(events)
+    has_end = events["end"] != ""
+
+    for side in dict.fromkeys(sides):
+        color = colors.get(side, SIDE_PALETTE[-1])
+        of_side = sides == side
+        _bars(fig, events[of_side & has_end & ~loose], color, side, hatched=False)
+        _bars(fig, events[of_side & loose], color, side, hatched=True)
+
+    for side in dict.fromkeys(sides):
+        color = colors.get(side, SIDE_PALETTE[-1])
+        subset = events[sides == side]
+        subset_loose = loose[sides == side]
+        symbols = [
+            KIND_SYMBOLS.get(kind, "circle") + ("-open" if is_open else "")
+            for kind, is_open in zip(subset["kind"], subset_loose, strict=True)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=anchor(subset),
+                y=subset["actor"].tolist(),
+                mode="markers",
+                name=text(side),
+                meta=EVENT_TRACE,
+                showlegend=False,
+                customdata=subset["id"].tolist(),
+                hovertext=_hover(subset),
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker={"symbol": symbols, "size": 13, "color": color, "line": {"width": 2, "color": color}},
+            )
+        )
+
+    _key(fig, events, colors, loose, has_end)
+    _eras(fig, eras)
+    _layout(
+        fig,
+        lanes,
+        events["actor"],
+        sides,
+        colors,
+        title=title,
+        subtitle=subtitle,
+        credit=credit,
+        window=window,
+    )
+    return fig
+
+
+def _bars(fig: go.Figure, events: pd.DataFrame, color: str, side: str, *, hatched: bool) -> None:
+    if events.empty:
+        return
+    # Whole days: a band across February covers 1 February 00:00 to 1 March 00:00.
+    length = (events[HI] + pd.Timedelta(days=1) - events[LO]).dt.total_seconds() * 1000
+    fig.add_trace(
+        go.Bar(
+            base=events[LO].dt.strftime("%Y-%m-%d").tolist(),
+            x=length.tolist(),
+            y=events["actor"].tolist(),
+            orientation="h",
+            width=0.5 if hatched else 0.36,
+            customdata=events["id"].tolist(),
+            hovertext=_hover(events),
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+            meta="window" if hatched else "span",
+            marker={
+                "color": _rgba(color, 0.12 if hatched else 0.5),
+                "line": {"width": 0},
+                "pattern": {
+                    "shape": "/",
+                    "fgcolor": color,
+                    "fgopacity": 0.55,
+                    "size": 7,
+                    "solidity": 0.25,
+                    "fillmode": "overlay",
+                }
+                if hatched
+                else {},
+            },
+        )
+    )
+
+
+def _rgba(color: str, alpha: float) -> str:
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def _key_entry(fig: go.Figure, name: str, group: str, title: str, **style: Any) -> None:
+    first = not any(t.legendgroup == group for t in fig.data)
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            name=name,
+            legendgroup=group,
+            meta="key",
+            hoverinfo="skip",
+            legendgrouptitle={"text": title} if first else None,
+            **style,
+        )
+    )
+
+
+def _key(
+    fig: go.Figure, events: pd.DataFrame, colors: Mapping[str, str], loose: pd.Series, has_end: pd.Series
+) -> None:
+    """The legend: colours of sides, shapes of kinds, and how exact and loose dates look."""
+    grey = "#555"
+    for side in dict.fromkeys(side_of(events)):
+        _key_entry(
+            fig,
+            text(side),
+            "side",
+            "Side",
+            mode="markers",
+            marker={"symbol": "circle", "size": 11, "color": colors.get(side, SIDE_PALETTE[-1])},
+        )
+    for kind in (k for k in KIND_SYMBOLS if k in set(events["kind"])):
+        _key_entry(
+            fig,
+            kind,
+            "kind",
+            "Kind",
+            mode="markers",
+            marker={
+                "symbol": KIND_SYMBOLS[kind],
+                "size": 11,
+                "color": grey,
+                "line": {"width": 2, "color": grey},
+            },
+        )
+    if (~loose).any():
+        _key_entry(
+            fig,
+            "exact day",
+            "date",
+            "Date",
+            mode="markers",
+            marker={"symbol": "circle", "size": 11, "color": grey},
+        )
+    if loose.any():
+        _key_entry(
+            fig,
+            "loose date (band: when it may have been)",
+            "date",
+            "Date",
+            mode="markers",
+            marker={"symbol": "circle-open", "size": 11, "color": grey, "line": {"width": 2}},
+        )
+    if (has_end & ~loose).any():
+        _key_entry(
+            fig,
+            "span (start to end)",
+            "date",
+            "Date",
+            mode="lines",
+            line={"width": 8, "color": _rgba(grey, 0.5)},
+        )
+
+
+def _eras(fig: go.Figure, eras: Iterable[Era]) -> None:
+    for era in eras:
+        start = parse_partial_date(era.start).first_day()
+        end = parse_partial_date(era.end).last_day()
+        fig.add_vrect(
+            x0=start,
+            x1=end,
+            fillcolor="#888",
+            opacity=0.08,
+            line_width=0,
+            layer="below",
+            annotation_text=text(era.label),
+            annotation_position="top left",
+            annotation_font_size=11,
+        )
+
+
+def _layout(
+    fig: go.Figure,
+    lanes: list[str],
+    actors: pd.Series,
+    sides: pd.Series,
+    colors: Mapping[str, str],
+    *,
+    title: str,
+    subtitle: str,
+    credit: str,
+    window: tuple[Any, Any] | None,
+) -> None:
+    actor_side: dict[str, str] = {}
+    for actor, side in zip(actors, sides, strict=True):
+        actor_side.setdefault(actor, side)
+    # Each side gets a header lane above its actors, labelled in the side's colour.
+    categories: list[str] = []
+    labels: list[str] = []
+    shapes, annotations = [], []
+    for side in dict.fromkeys(actor_side[a] for a in lanes):
+        members = [a for a in lanes if actor_side[a] == side]
+        top = len(categories) - 0.5
+        categories.append(SIDE_HEADER + side)
+        labels.append(f"<b>{text(side.upper())}</b>")
+        categories += members
+        labels += [text(a) for a in members]
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": top,
+                "y1": len(categories) - 0.5,
+                "fillcolor": colors.get(side, "#999"),
+                "opacity": 0.07,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+    if credit:
+        annotations.append(
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -58,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "text": text(credit),
+                "font": {"size": 11, "color": "#555"},
+            }
+        )
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": FONT, "size": 13},
+        title={
+            "text": f"<b>{text(title)}</b>" if title else "",
+            "x": 0,
+            "xanchor": "left",
+            "subtitle": {"text": text(subtitle)},
+        },
+        height=max(380, 200 + LANE_HEIGHT * len(categories)),
+        margin={"l": 10, "r": 20, "t": 90 if title else 40, "b": 90},
+        barmode="overlay",
+        hovermode="closest",
+        clickmode="event",
+        shapes=shapes,
+        annotations=annotations,
+        xaxis={
+            "type": "date",
+            "showgrid": True,
+            "gridcolor": "#eee",
+            "zeroline": False,
+            "range": list(window) if window else None,
+            "automargin": True,
+        },
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": categories,
+            "tickmode": "array",
+            "tickvals": categories,
+            "ticktext": labels,
+            "range": [len(categories) - 0.5, -0.5],
+            "automargin": True,
+            "ticklabelstandoff": 6,
+            "tickfont": {"size": 13},
+            "fixedrange": True,
+            "showgrid": False,
+        },
+        legend={
+            "x": 1.01,
+            "y": 1,
+            "xanchor": "left",
+            "yanchor": "top",
+            "traceorder": "grouped",
+            "tracegroupgap": 12,
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
+    )
+
+
+def fig_actors(fig: go.Figure) -> list[str]:
+    """The lane of every event marker in the figure, trace by trace."""
+    return [y for trace in event_traces(fig) for y in trace.y]
+
+
+def fig_sides(fig: go.Figure) -> list[str]:
+    """The side of every event marker in the figure, trace by trace."""
+    return [html.unescape(trace.name) for trace in event_traces(fig) for _ in trace.y]
+
+
+def event_traces(fig: go.Figure) -> list[Any]:
+    """The traces holding one marker per event."""
+    return [trace for trace in fig.data if trace.meta == EVENT_TRACE]
+
+
+def dataset_figure(dataset: Dataset, filters: Filters, *, title: str | None = None) -> go.Figure:
+    """The chart of a dataset under filters, as the dashboard shows it and exports draw it."""
+    events = apply_filters(dataset.events, filters)
+    window = (filters.start, filters.end) if filters.start and filters.end else None
+    return timeline_figure(
+        events,
+        colors=side_colors(dataset.events),
+        title=title if title is not None else (dataset.title or dataset.name),
+        subtitle=f"{filters.describe()} · {len(events)} of {len(dataset.events)} events",
+        credit=dataset.credit_line,
+        eras=dataset.eras,
+        window=window,
+    )

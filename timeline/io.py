@@ -1,0 +1,121 @@
+"""Read and write event files. Every format ends in :func:`timeline.schema.validate_events`.
+
+Readers turn bytes into a table of text cells (remembering each row's source line where
+the format has lines) and the schema does the rest, so every format obeys the same rules
+and reports problems the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from timeline import formats
+from timeline.dataset import Dataset, ReadOptions
+from timeline.schema import Problem, ValidationError
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+"""Largest file read from disk."""
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = PACKAGE_ROOT / "data" / "events.csv"
+SEEDS_INDEX = PACKAGE_ROOT / "seeds" / "index.csv"
+META_SUFFIX = ".meta.json"
+
+FORMATS: dict[str, str] = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": "csv",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+
+
+def format_of(name: str, explicit: str | None = None) -> str:
+    """The format a file name implies, or ``explicit`` when given."""
+    if explicit:
+        return explicit.lower()
+    suffix = Path(name).suffix.lower()
+    if suffix not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise ValidationError(
+            [Problem(name, None, None, None, f"unknown file type {suffix or '(none)'!r}; use one of {known}")]
+        )
+    return FORMATS[suffix]
+
+
+def load_events(path: str | Path, options: ReadOptions | None = None) -> Dataset:
+    """Read and validate an events file from disk.
+
+    Raises:
+        ValidationError: the file is missing, unreadable or breaks the schema.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ValidationError(
+                [Problem(name, None, None, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError([Problem(str(path), None, None, None, "file not found")]) from None
+    except IsADirectoryError:
+        raise ValidationError([Problem(str(path), None, None, None, "is a folder, not a file")]) from None
+    except OSError as error:
+        raise ValidationError(
+            [Problem(str(path), None, None, None, f"cannot read: {error.strerror}")]
+        ) from None
+    dataset = read_events(data, name, options)
+    return _with_sidecar(dataset, path)
+
+
+def read_events(
+    data: bytes, name: str, options: ReadOptions | None = None, *, max_bytes: int = MAX_FILE_BYTES
+) -> Dataset:
+    """Validate the bytes of an events file named ``name`` (the name picks the format)."""
+    options = options or ReadOptions()
+    if len(data) > max_bytes:
+        raise ValidationError(
+            [Problem(name, None, None, None, f"file is {len(data):,} bytes; the limit is {max_bytes:,}")]
+        )
+    return formats.read(data, name, format_of(name, options.format), options)
+
+
+def _with_sidecar(dataset: Dataset, path: Path) -> Dataset:
+    """Add title and credit from ``<file>.meta.json`` next to the data, when there is one."""
+    sidecar = path.with_name(path.name + META_SUFFIX)
+    if not sidecar.exists():
+        sidecar = path.with_suffix(META_SUFFIX)
+    if not sidecar.exists():
+        return dataset
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValidationError(
+            [Problem(sidecar.name, None, None, None, f"unreadable metadata: {error}")]
+        ) from None
+    if not isinstance(meta, dict):
+        raise ValidationError([Problem(sidecar.name, None, None, None, "metadata must be a JSON object")])
+    return Dataset(
+        events=dataset.events,
+        name=dataset.name,
+        title=str(meta.get("title") or dataset.title),
+        credit=str(meta.get("credit") or dataset.credit),
+        eras=dataset.eras,
+    )
+
+
+def write_events(events: pd.DataFrame, fmt: str) -> bytes:
+    """Serialise events in a data format: ``csv``, ``tsv``, ``json``, ``xlsx`` or ``parquet``.
+
+    CSV and TSV cells that a spreadsheet would run as a formula are neutralised; JSON,
+    Excel and Parquet keep the text exactly.
+    """
+    return formats.write(events, fmt)

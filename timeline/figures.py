@@ -221,7 +221,10 @@ def _bars(fig: go.Figure, events: pd.DataFrame, color: str, side: str, *, hatche
 
 
 def _rgba(color: str, alpha: float) -> str:
-    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    digits = color.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    red, green, blue = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({red},{green},{blue},{alpha})"
 
 
@@ -338,7 +341,8 @@ def _layout(
         members = [a for a in lanes if actor_side[a] == side]
         top = len(categories) - 0.5
         categories.append(SIDE_HEADER + side)
-        labels.append(f"<b>{text(side.upper())}</b>")
+        color = colors.get(side, SIDE_PALETTE[-1])
+        labels.append(f"<span style='color:{color}'><b>{text(side.upper())}</b></span>")
         categories += members
         labels += [text(a) for a in members]
         shapes.append(

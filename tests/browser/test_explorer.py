@@ -1,0 +1,115 @@
+"""The explorer as a reader uses it, in headless Chromium."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from timeline.app import ids
+from timeline.dataset import Dataset
+
+pytestmark = pytest.mark.browser
+
+
+def lane_labels(page: Any) -> list[str]:
+    """The actor lanes drawn on the chart (each side's header lane is in bold)."""
+    labels: list[str] = page.eval_on_selector_all(
+        ".js-plotly-plot .yaxislayer-above .ytick text",
+        "nodes => nodes.filter(n => !n.querySelector('tspan[style*=bold]')).map(n => n.textContent)",
+    )
+    return labels
+
+
+def marker_count(page: Any) -> int:
+    return page.locator(".js-plotly-plot .scatterlayer .trace .points .point").count()
+
+
+def count_text(page: Any) -> str:
+    return page.locator(f"#{ids.COUNT}").inner_text()
+
+
+def test_page_draws_one_lane_per_actor_without_console_errors(new_page: Any, live_url: str, seed: Dataset) -> None:
+    page = new_page(live_url)
+    assert sorted(lane_labels(page)) == sorted(seed.events["actor"].unique())
+    assert marker_count(page) == len(seed.events)
+    assert count_text(page).lower() == f"{len(seed.events)} of {len(seed.events)} events"
+
+
+def choose(page: Any, select_id: str, option: str) -> None:
+    """Pick an option of a Mantine MultiSelect, as a reader does: open it, click the option."""
+    page.click(f"#{select_id}")
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def wait_for_count(page: Any, shown: int, total: int) -> None:
+    page.wait_for_function(
+        f"document.getElementById('{ids.COUNT}').innerText.toLowerCase() === '{shown} of {total} events'",
+        timeout=10000,
+    )
+
+
+def test_selecting_one_actor_leaves_only_that_lane(new_page: Any, live_url: str, seed: Dataset) -> None:
+    page = new_page(live_url)
+    total = len(seed.events)
+    expected = int((seed.events["actor"] == "Elon Musk").sum())
+    choose(page, ids.ACTORS, "Elon Musk")
+    wait_for_count(page, expected, total)
+    page.wait_for_function(f"document.querySelectorAll('.scatterlayer .trace .points .point').length === {expected}")
+    assert lane_labels(page) == ["Elon Musk"]
+    assert marker_count(page) == expected
+
+
+def test_text_filter_narrows_the_events(new_page: Any, live_url: str, seed: Dataset) -> None:
+    page = new_page(live_url)
+    page.fill(f"#{ids.SEARCH}", "certified")
+    page.keyboard.press("Enter")
+    expected = seed.events[
+        seed.events[["title", "summary", "quote"]].apply(lambda c: c.str.contains("certified", case=False)).any(axis=1)
+    ]
+    assert 0 < len(expected) < len(seed.events)
+    wait_for_count(page, len(expected), len(seed.events))
+    assert marker_count(page) == len(expected)
+
+
+def test_clicking_an_event_shows_its_quote(new_page: Any, live_url: str, seed: Dataset) -> None:
+    page = new_page(live_url)
+    choose(page, ids.ACTORS, "GUR")
+    wait_for_count(page, 1, len(seed.events))
+    page.locator(".scatterlayer .trace .points .point").first.click(force=True)
+    quote = seed.events.set_index("id").loc["gur-intercept-claim", "quote"]
+    detail = page.locator(f"#{ids.DETAIL}")
+    page.locator("#detail-quote").wait_for(timeout=10000)
+    assert page.locator("#detail-quote").inner_text() == quote
+    text = detail.inner_text()
+    assert "on Sunday" in text and "11 February 2024" in text and "day" in text
+    source_text = seed.events.set_index("id").loc["gur-intercept-claim", "source_text"]
+    assert source_text in text
+
+
+def test_a_filter_that_matches_nothing_shows_the_message(new_page: Any, live_url: str, seed: Dataset) -> None:
+    page = new_page(live_url)
+    page.fill(f"#{ids.SEARCH}", "zzz no event says this zzz")
+    page.keyboard.press("Enter")
+    wait_for_count(page, 0, len(seed.events))
+    page.get_by_text("No event matches these filters").wait_for(state="visible", timeout=10000)
+    assert not page.locator(f"#{ids.GRAPH_BOX}").is_visible()
+    page.click(f"#{ids.RESET}")
+    wait_for_count(page, len(seed.events), len(seed.events))
+    assert page.locator(f"#{ids.GRAPH_BOX}").is_visible()
+    assert not page.get_by_text("No event matches these filters").is_visible()
+
+
+def test_user_text_renders_as_text(new_page: Any, serve: Any, tmp_path: Any) -> None:
+    data = tmp_path / "xss.csv"
+    data.write_text(
+        "id,start,actor,kind,title,quote\n"
+        'x1,2024-02-11,<img src=x onerror="window.pwned=1">,claim,<b>bold?</b>,<script>window.pwned=2</script>\n',
+        encoding="utf-8",
+    )
+    page = new_page(serve(data).url)
+    page.locator(".scatterlayer .trace .points .point").first.click(force=True)
+    page.locator(f"#{ids.DETAIL}").get_by_text("<script>window.pwned=2</script>").wait_for(timeout=10000)
+    assert page.evaluate("window.pwned === undefined")
+    assert "<b>bold?</b>" in page.locator(f"#{ids.DETAIL}").inner_text()

@@ -20,8 +20,22 @@ SEED_ID = "000_4c4fdb7f43b4f576"
 ARTICLE = SEEDS / f"{SEED_ID}.txt"
 
 HEADER = [
-    "id", "start", "end", "precision", "approximate", "date_text", "actor", "organisation",
-    "side", "kind", "title", "summary", "quote", "source", "source_text", "responds_to",
+    "id",
+    "start",
+    "end",
+    "precision",
+    "approximate",
+    "date_text",
+    "actor",
+    "organisation",
+    "side",
+    "kind",
+    "title",
+    "summary",
+    "quote",
+    "source",
+    "source_text",
+    "responds_to",
 ]
 INDEX_HEADER = ["id", "file", "publisher", "language", "published", "title", "topic"]
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
@@ -154,7 +168,8 @@ def test_actor_spellings_are_consistent(events: list[dict[str, str]]) -> None:
 
 def _matching(events: list[dict[str, str]], actor: str, start: str, phrase: str) -> list[str]:
     return [
-        row["id"] for row in events
+        row["id"]
+        for row in events
         if row["actor"] == actor and row["start"] == start and phrase in row["date_text"]
     ]
 
@@ -247,9 +262,7 @@ def test_musk_sunday_post_denies_kyiv_allegations(by_id: dict[str, dict[str, str
 def test_peskov_spoke_shortly_after_gur_claim(by_id: dict[str, dict[str, str]]) -> None:
     for event_id in ("peskov-never-ordered", "peskov-not-certified"):
         assert "gur-intercept-claim" in by_id[event_id]["responds_to"].split(";")
-    assert by_id["peskov-not-certified"]["quote"] == (
-        "cannot be and is not being delivered here officially."
-    )
+    assert by_id["peskov-not-certified"]["quote"] == ("cannot be and is not being delivered here officially.")
 
 
 def test_gur_claim_and_yusov(by_id: dict[str, dict[str, str]]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
 
@@ -34,8 +36,13 @@ def test_one_lane_per_actor(seed: Dataset) -> None:
 
 @pytest.mark.parametrize(
     "filters",
-    [Filters(), Filters(actors=("Elon Musk",)), Filters(kinds=("denial",)), Filters(text="starlink"),
-     Filters(actors=("Dmitry Peskov", "GUR"), kinds=("claim",))],
+    [
+        Filters(),
+        Filters(actors=("Elon Musk",)),
+        Filters(kinds=("denial",)),
+        Filters(text="starlink"),
+        Filters(actors=("Dmitry Peskov", "GUR"), kinds=("claim",)),
+    ],
 )
 def test_marker_count_equals_filtered_events(seed: Dataset, filters: Filters) -> None:
     fig = dataset_figure(seed, filters)
@@ -51,9 +58,11 @@ def test_lanes_are_grouped_by_side(seed: Dataset) -> None:
     side = dict(zip(seed.events["actor"], seed.events["side"], strict=True))
     sides_in_order = [side[a] for a in lanes]
     # Each side's actors are contiguous.
-    changes = sum(1 for a, b in zip(sides_in_order, sides_in_order[1:], strict=False) if a != b)
+    changes = sum(1 for a, b in itertools.pairwise(sides_in_order) if a != b)
     assert changes == len(set(sides_in_order)) - 1
-    headers = [c for c in dataset_figure(seed, Filters()).layout.yaxis.categoryarray if c.startswith(SIDE_HEADER)]
+    headers = [
+        c for c in dataset_figure(seed, Filters()).layout.yaxis.categoryarray if c.startswith(SIDE_HEADER)
+    ]
     assert [h.removeprefix(SIDE_HEADER) for h in headers] == list(dict.fromkeys(sides_in_order))
 
 
@@ -76,7 +85,8 @@ def test_exact_and_loose_dates_look_different() -> None:
     month = timeline_figure(_one(start="2022-02"))
     exact_marker = event_traces(exact)[0].marker.symbol[0]
     month_marker = event_traces(month)[0].marker.symbol[0]
-    assert exact_marker == "circle" and month_marker == "circle-open"
+    assert exact_marker == "circle"
+    assert month_marker == "circle-open"
     assert not [t for t in exact.data if t.meta == "window"]
     band = next(t for t in month.data if t.meta == "window")
     assert band.base[0] == "2022-02-01"
@@ -87,7 +97,8 @@ def test_exact_and_loose_dates_look_different() -> None:
 def test_loose_marker_sits_in_the_middle_of_its_window() -> None:
     fig = timeline_figure(_one(start="2022", precision="year"))
     x = pd.Timestamp(event_traces(fig)[0].x[0])
-    assert x.year == 2022 and x.month in (6, 7)
+    assert x.year == 2022
+    assert x.month in (6, 7)
 
 
 def test_span_is_a_solid_bar() -> None:
@@ -99,7 +110,8 @@ def test_span_is_a_solid_bar() -> None:
 def test_user_text_is_escaped_not_markup() -> None:
     fig = timeline_figure(_one(actor="<b>Bold</b>", title="<img src=x onerror=alert(1)>", side="<i>s</i>"))
     trace = event_traces(fig)[0]
-    assert "<img" not in trace.hovertext[0] and "&lt;img" in trace.hovertext[0]
+    assert "<img" not in trace.hovertext[0]
+    assert "&lt;img" in trace.hovertext[0]
     assert "&lt;b&gt;Bold&lt;/b&gt;" in fig.layout.yaxis.ticktext
     assert trace.meta == EVENT_TRACE
 
@@ -107,7 +119,9 @@ def test_user_text_is_escaped_not_markup() -> None:
 def test_hover_shows_title_date_as_phrased_and_actor(seed: Dataset) -> None:
     fig = dataset_figure(seed, Filters(actors=("Dmitry Peskov",)))
     hover = event_traces(fig)[0].hovertext[0]
-    assert "on Monday" in hover and "Dmitry Peskov" in hover and "12 February 2024" in hover
+    assert "on Monday" in hover
+    assert "Dmitry Peskov" in hover
+    assert "12 February 2024" in hover
 
 
 def test_title_subtitle_and_credit(seed: Dataset) -> None:

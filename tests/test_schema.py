@@ -14,10 +14,22 @@ from timeline.schema import (
 )
 
 GOOD = {
-    "id": "e1", "start": "2024-02-11", "end": "", "precision": "day", "approximate": "false",
-    "date_text": "on Sunday", "actor": "Elon Musk", "organisation": "SpaceX", "side": "SpaceX / Musk",
-    "kind": "denial", "title": "Musk denies sales", "summary": "", "quote": "", "source": "seed",
-    "source_text": "", "responds_to": "",
+    "id": "e1",
+    "start": "2024-02-11",
+    "end": "",
+    "precision": "day",
+    "approximate": "false",
+    "date_text": "on Sunday",
+    "actor": "Elon Musk",
+    "organisation": "SpaceX",
+    "side": "SpaceX / Musk",
+    "kind": "denial",
+    "title": "Musk denies sales",
+    "summary": "",
+    "quote": "",
+    "source": "seed",
+    "source_text": "",
+    "responds_to": "",
 }
 
 
@@ -37,7 +49,9 @@ def problems(frame: pd.DataFrame) -> list[tuple[int | None, int | None, str | No
 
 
 def test_a_good_table_loads_typed() -> None:
-    events = validate_events(table({}, {"start": "2022-02", "precision": "", "approximate": "yes"}), file="ok.csv")
+    events = validate_events(
+        table({}, {"start": "2022-02", "precision": "", "approximate": "yes"}), file="ok.csv"
+    )
     assert list(events.columns[: len(COLUMN_NAMES)]) == list(COLUMN_NAMES)
     assert events["precision"].tolist() == ["day", "month"]
     assert events["approximate"].tolist() == [False, True]
@@ -71,8 +85,10 @@ def test_blank_required_cell(column: str) -> None:
 )
 def test_bad_cell(column: str, value: str, rule_start: str) -> None:
     found = problems(table({}, {column: value}))
-    assert any(row == 2 and line == 3 and col == column and rule.startswith(rule_start)
-               for row, line, col, rule in found), found
+    assert any(
+        row == 2 and line == 3 and col == column and rule.startswith(rule_start)
+        for row, line, col, rule in found
+    ), found
 
 
 def test_duplicate_ids_name_both_rows() -> None:
@@ -87,12 +103,14 @@ def test_end_before_start() -> None:
 
 def test_precision_must_agree_with_start() -> None:
     assert (1, 2, "precision", "disagrees with how start is written") in problems(
-        table({"start": "2024-02", "precision": "day"}))
+        table({"start": "2024-02", "precision": "day"})
+    )
 
 
 def test_responds_to_must_name_known_ids() -> None:
     assert (1, 2, "responds_to", "names an id that is not in the table") in problems(
-        table({"responds_to": "e1;ghost"}))
+        table({"responds_to": "e1;ghost"})
+    )
 
 
 def test_no_rows() -> None:

@@ -92,7 +92,7 @@ def is_loose(events: pd.DataFrame) -> pd.Series:
     return (events["precision"] != "day") | events["approximate"].astype(bool)
 
 
-def resolved_date(row: Mapping[str, Any]) -> str:
+def resolved_date(row: Mapping[Any, Any]) -> str:
     """The resolved date in words: ``24 February 2022``, ``between 2022 and 2023 (approx.)``."""
     start = parse_partial_date(str(row["start"]))
     end: PartialDate | None = parse_partial_date(str(row["end"])) if row["end"] else None

@@ -279,7 +279,8 @@ def validate_events(
             ok = rule(table)
             for index in ok.index[~ok.astype(bool)]:
                 row, line = locate(int(index))
-                problems.append(Problem(file, row, column, table.at[index, column], _ROW_RULES[column], line))
+                value = str(table.at[index, column])
+                problems.append(Problem(file, row, column, value, _ROW_RULES[column], line))
 
     if problems:
         raise ValidationError(problems)
@@ -294,10 +295,10 @@ def _from_pandera(
     date_order: DateOrder | None,
 ) -> list[Problem]:
     problems = []
-    for failure in failures.itertuples(index=False):
-        index = None if pd.isna(failure.index) else int(failure.index)
-        column = str(failure.column)
-        rule = str(failure.check)
+    for failure in failures.to_dict(orient="records"):
+        index = None if pd.isna(failure["index"]) else int(failure["index"])
+        column = str(failure["column"])
+        rule = str(failure["check"])
         value = None if index is None else str(table.at[index, column])
         if rule == "is not a date" and value:
             rule = f"is not a date: {_date_problem(value, date_order)}"
@@ -356,4 +357,4 @@ def to_text_table(events: pd.DataFrame) -> pd.DataFrame:
 def as_records(events: pd.DataFrame) -> list[dict[str, Any]]:
     """Events as JSON-ready dicts with the schema's columns (``approximate`` a boolean)."""
     out = events[output_columns(events)]
-    return [dict(r) for r in out.to_dict(orient="records")]
+    return [{str(k): v for k, v in r.items()} for r in out.to_dict(orient="records")]

@@ -29,7 +29,9 @@ def count_text(page: Any) -> str:
     return page.locator(f"#{ids.COUNT}").inner_text()
 
 
-def test_page_draws_one_lane_per_actor_without_console_errors(new_page: Any, live_url: str, seed: Dataset) -> None:
+def test_page_draws_one_lane_per_actor_without_console_errors(
+    new_page: Any, live_url: str, seed: Dataset
+) -> None:
     page = new_page(live_url)
     assert sorted(lane_labels(page)) == sorted(seed.events["actor"].unique())
     assert marker_count(page) == len(seed.events)
@@ -56,7 +58,9 @@ def test_selecting_one_actor_leaves_only_that_lane(new_page: Any, live_url: str,
     expected = int((seed.events["actor"] == "Elon Musk").sum())
     choose(page, ids.ACTORS, "Elon Musk")
     wait_for_count(page, expected, total)
-    page.wait_for_function(f"document.querySelectorAll('.scatterlayer .trace .points .point').length === {expected}")
+    page.wait_for_function(
+        f"document.querySelectorAll('.scatterlayer .trace .points .point').length === {expected}"
+    )
     assert lane_labels(page) == ["Elon Musk"]
     assert marker_count(page) == expected
 
@@ -66,7 +70,9 @@ def test_text_filter_narrows_the_events(new_page: Any, live_url: str, seed: Data
     page.fill(f"#{ids.SEARCH}", "certified")
     page.keyboard.press("Enter")
     expected = seed.events[
-        seed.events[["title", "summary", "quote"]].apply(lambda c: c.str.contains("certified", case=False)).any(axis=1)
+        seed.events[["title", "summary", "quote"]]
+        .apply(lambda c: c.str.contains("certified", case=False))
+        .any(axis=1)
     ]
     assert 0 < len(expected) < len(seed.events)
     wait_for_count(page, len(expected), len(seed.events))
@@ -83,7 +89,9 @@ def test_clicking_an_event_shows_its_quote(new_page: Any, live_url: str, seed: D
     page.locator("#detail-quote").wait_for(timeout=10000)
     assert page.locator("#detail-quote").inner_text() == quote
     text = detail.inner_text()
-    assert "on Sunday" in text and "11 February 2024" in text and "day" in text
+    assert "on Sunday" in text
+    assert "11 February 2024" in text
+    assert "day" in text
     source_text = seed.events.set_index("id").loc["gur-intercept-claim", "source_text"]
     assert source_text in text
 

@@ -27,7 +27,7 @@ def create_app(data: Path | str = DEFAULT_DATA, options: ReadOptions | None = No
         __name__,
         title="timeline",
         assets_folder=str(ASSETS),
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None: keep the title while updating
     )
     # Base64 inflates an upload by 4/3; leave room for the JSON around it, refuse the rest.
     app.server.config["MAX_CONTENT_LENGTH"] = UPLOAD_LIMIT_BYTES * 2

@@ -199,7 +199,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
         }
         return payload, None
 
-    app.clientside_callback(
+    app.clientside_callback(  # type: ignore[no-untyped-call]
         CHECK_UPLOAD_SIZE,
         Output(ids.UPLOAD_PENDING, "data"),
         Input(ids.UPLOAD, "contents"),

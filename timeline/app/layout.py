@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import dash_mantine_components as dmc
 from dash import dcc, html
@@ -178,7 +179,7 @@ def build_layout() -> dmc.MantineProvider:
                     hide=True,
                 ),
                 html.Div(
-                    dcc.Graph(id=ids.GRAPH, config=GRAPH_CONFIG, style={"minHeight": "420px"}),
+                    dcc.Graph(id=ids.GRAPH, config=cast(Any, GRAPH_CONFIG), style={"minHeight": "420px"}),
                     id=ids.GRAPH_BOX,
                 ),
                 dmc.Paper(
@@ -232,7 +233,10 @@ def _field(label: str, value: Any) -> dmc.Stack:
 
 
 def detail_card(
-    event: dict[str, Any], answers: list[dict[str, Any]], answered_by: list[dict[str, Any]], resolved: str
+    event: Mapping[Any, Any],
+    answers: Sequence[Mapping[Any, Any]],
+    answered_by: Sequence[Mapping[Any, Any]],
+    resolved: str,
 ) -> list[Any]:
     """The detail panel for one event. Every user string is a text child: never markup."""
     who = event["actor"] + (f" · {event['organisation']}" if event["organisation"] else "")

@@ -1,0 +1,49 @@
+# The README's two commands: `make run` and `make test`. Both install what they need first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8050
+DATA   ?=
+
+.PHONY: run test lint unit browser bench chromium screenshot clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+## chromium: install Debian's chromium and chromium-driver when missing (needs root or sudo)
+chromium:
+	@sh .ci/ensure-chromium
+
+## run: install, then serve the dashboard on the default data at http://127.0.0.1:8050/
+run: $(VENV)/.run-deps
+	@-sh .ci/ensure-chromium
+	$(BIN)/timeline serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA))
+
+## test: install (Chromium included), lint, type-check, then the whole test suite
+test: chromium $(VENV)/.test-deps
+	$(BIN)/ruff check timeline tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+unit: $(VENV)/.test-deps
+	$(BIN)/python -m pytest -m "not browser and not export"
+
+browser: chromium $(VENV)/.test-deps
+	$(BIN)/python -m pytest -m "browser or export"
+
+## bench: the benchmarks, printed as tables (not part of the test suite)
+bench: chromium $(VENV)/.test-deps
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

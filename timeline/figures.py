@@ -12,10 +12,12 @@ How the chart reads:
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -70,10 +72,14 @@ def side_colors(events: pd.DataFrame) -> dict[str, str]:
     return {side: SIDE_PALETTE[i % len(SIDE_PALETTE)] for i, side in enumerate(sides)}
 
 
-def lane_order(events: pd.DataFrame) -> list[str]:
-    """Actors top to bottom: grouped by side (first appearance), then by first date."""
+def lane_order(events: pd.DataFrame, sides: Sequence[str] = ()) -> list[str]:
+    """Actors top to bottom: grouped by side, then by first date.
+
+    Sides come in the order of ``sides`` (e.g. of the whole dataset, so filtering never
+    reorders them), then in order of first appearance.
+    """
     frame = pd.DataFrame({"side": side_of(events), "actor": events["actor"], "lo": events[LO]})
-    side_rank = {side: i for i, side in enumerate(dict.fromkeys(frame["side"]))}
+    side_rank = {side: i for i, side in enumerate(dict.fromkeys([*sides, *frame["side"]]))}
     firsts = frame.groupby("actor", sort=False).agg(side=("side", "first"), lo=("lo", "min"))
     firsts["rank"] = firsts["side"].map(side_rank)
     firsts["seen"] = range(len(firsts))
@@ -93,23 +99,28 @@ def is_loose(events: pd.DataFrame) -> pd.Series:
 
 
 def resolved_date(row: Mapping[Any, Any]) -> str:
-    """The resolved date in words: ``24 February 2022``, ``between 2022 and 2023 (approx.)``."""
-    start = parse_partial_date(str(row["start"]))
-    end: PartialDate | None = parse_partial_date(str(row["end"])) if row["end"] else None
+    """The resolved date in words: ``24 February 2022``, ``around February 2022``,
+    ``some time February 2022 – October 2022``."""
+    return _resolved(str(row["start"]), str(row["end"] or ""), bool(row["approximate"]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolved(start_text: str, end_text: str, approximate: bool) -> str:
+    start = parse_partial_date(start_text)
+    end: PartialDate | None = parse_partial_date(end_text) if end_text else None
     words = start.human() if end is None else f"{start.human()} – {end.human()}"
-    if row["approximate"]:
+    if approximate:
         words = f"around {words}" if end is None else f"some time {words}"
     return words
 
 
 def _hover(events: pd.DataFrame) -> list[str]:
+    columns = (events[c].tolist() for c in ("title", "date_text", "actor", "start", "end", "approximate"))
     out = []
-    for row in events.to_dict(orient="records"):
-        date = row["date_text"] or resolved_date(row)
-        lines = [f"<b>{text(row['title'])}</b>", text(date), text(row["actor"])]
-        if row["date_text"]:
-            lines[1] += f" <i>({text(resolved_date(row))})</i>"
-        out.append("<br>".join(lines))
+    for title, date_text, actor, start, end, approximate in zip(*columns, strict=True):
+        resolved = _resolved(start, end, bool(approximate))
+        date = f"{text(date_text)} <i>({text(resolved)})</i>" if date_text else text(resolved)
+        out.append(f"<b>{text(title)}</b><br>{date}<br>{text(actor)}")
     return out
 
 
@@ -134,7 +145,7 @@ def timeline_figure(
         window: the x range to show; defaults to all events.
     """
     colors = dict(colors) if colors is not None else side_colors(events)
-    lanes = lane_order(events)
+    lanes = lane_order(events, list(colors))
     fig = go.Figure()
     sides = side_of(events)
     loose = is_loose(events)
@@ -152,18 +163,19 @@ def timeline_figure(
         subset_loose = loose[sides == side]
         symbols = [
             KIND_SYMBOLS.get(kind, "circle") + ("-open" if is_open else "")
-            for kind, is_open in zip(subset["kind"], subset_loose, strict=True)
+            for kind, is_open in zip(subset["kind"].tolist(), subset_loose.tolist(), strict=True)
         ]
+        # numpy arrays, not lists: plotly validates them without visiting every element.
         fig.add_trace(
             go.Scatter(
-                x=anchor(subset),
-                y=subset["actor"].tolist(),
+                x=anchor(subset).to_numpy(),
+                y=subset["actor"].to_numpy(dtype=object),
                 mode="markers",
                 name=text(side),
                 meta=EVENT_TRACE,
                 showlegend=False,
-                customdata=subset["id"].tolist(),
-                hovertext=_hover(subset),
+                customdata=subset["id"].to_numpy(dtype=object),
+                hovertext=np.array(_hover(subset), dtype=object),
                 hovertemplate="%{hovertext}<extra></extra>",
                 marker={"symbol": symbols, "size": 13, "color": color, "line": {"width": 2, "color": color}},
             )
@@ -192,13 +204,13 @@ def _bars(fig: go.Figure, events: pd.DataFrame, color: str, side: str, *, hatche
     length = (events[HI] + pd.Timedelta(days=1) - events[LO]).dt.total_seconds() * 1000
     fig.add_trace(
         go.Bar(
-            base=events[LO].dt.strftime("%Y-%m-%d").tolist(),
-            x=length.tolist(),
-            y=events["actor"].tolist(),
+            base=events[LO].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+            x=length.to_numpy(),
+            y=events["actor"].to_numpy(dtype=object),
             orientation="h",
             width=0.5 if hatched else 0.36,
-            customdata=events["id"].tolist(),
-            hovertext=_hover(events),
+            customdata=events["id"].to_numpy(dtype=object),
+            hovertext=np.array(_hover(events), dtype=object),
             hovertemplate="%{hovertext}<extra></extra>",
             showlegend=False,
             meta="window" if hatched else "span",
@@ -249,7 +261,8 @@ def _key(
 ) -> None:
     """The legend: colours of sides, shapes of kinds, and how exact and loose dates look."""
     grey = "#555"
-    for side in dict.fromkeys(side_of(events)):
+    present = set(side_of(events))
+    for side in [*(s for s in colors if s in present), *sorted(present - set(colors))]:
         _key_entry(
             fig,
             text(side),
@@ -384,7 +397,7 @@ def _layout(
             "xanchor": "left",
             "subtitle": {"text": text(subtitle)},
         },
-        height=max(380, 200 + LANE_HEIGHT * len(categories)),
+        height=max(200 + LANE_HEIGHT * len(categories), _legend_height(fig)),
         margin={"l": 10, "r": 20, "t": 90 if title else 40, "b": 90},
         barmode="overlay",
         hovermode="closest",
@@ -424,6 +437,13 @@ def _layout(
             "itemdoubleclick": False,
         },
     )
+
+
+def _legend_height(fig: go.Figure) -> int:
+    """Plot height the legend needs so that none of it scrolls out of sight."""
+    entries = [t for t in fig.data if t.meta == "key"]
+    groups = len({t.legendgroup for t in entries})
+    return 170 + 21 * len(entries) + 34 * groups
 
 
 def fig_actors(fig: go.Figure) -> list[str]:

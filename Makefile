@@ -45,5 +45,9 @@ browser: chromium $(VENV)/.test-deps
 bench: chromium $(VENV)/.test-deps
 	$(BIN)/python benchmarks/run.py
 
+## screenshot: retake docs/screenshot.png from the running app
+screenshot: chromium $(VENV)/.test-deps
+	$(BIN)/python docs/make_screenshot.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

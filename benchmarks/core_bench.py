@@ -40,10 +40,13 @@ def synthetic_csv(count: int, seed: int = 7) -> bytes:
             start, end, precision = f"{year}", "", "year"
         else:
             start, end, precision = f"{year}-{month:02d}-{day:02d}", f"{year + 1}-{month:02d}-{day:02d}", "day"
-        words = " ".join(rng.choice(("Starlink", "terminal", "report", "denied", "claim", "drone", "Crimea"))
-                         for _ in range(12))
-        lines.append(f'e{i},{start},{end},{precision},false,on a day,{actor},{side},{rng.choice(KINDS)},'
-                     f'Event {i},"{words}","{words[:40]}",synthetic')
+        words = " ".join(
+            rng.choice(("Starlink", "terminal", "report", "denied", "claim", "drone", "Crimea")) for _ in range(12)
+        )
+        lines.append(
+            f"e{i},{start},{end},{precision},false,on a day,{actor},{side},{rng.choice(KINDS)},"
+            f'Event {i},"{words}","{words[:40]}",synthetic'
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -56,25 +59,35 @@ def median_seconds(action: Callable[[], object], runs: int = RUNS) -> float:
     return statistics.median(times)
 
 
+def measure(size: int) -> tuple[float, ...]:
+    """Median seconds of each pipeline step on ``size`` synthetic events."""
+    data = synthetic_csv(size)
+    events = read_events(data, "bench.csv").events
+    text_filter = Filters(text="crimea drone")
+    narrow = Filters(actors=("Actor 01", "Actor 02"), kinds=("denial",))
+    runs = RUNS if size <= 10_000 else 3
+    return (
+        size,
+        median_seconds(lambda: read_events(data, "bench.csv"), runs),
+        median_seconds(lambda: apply_filters(events, text_filter), runs),
+        median_seconds(lambda: apply_filters(events, narrow), runs),
+        median_seconds(lambda: timeline_figure(events), runs),
+        median_seconds(lambda: timeline_figure(events).to_json(), runs),
+        median_seconds(lambda: write(events, "csv"), runs),
+    )
+
+
 def main() -> None:
-    rows = []
-    for size in SIZES:
-        data = synthetic_csv(size)
-        events = read_events(data, "bench.csv").events
-        text_filter = Filters(text="crimea drone")
-        narrow = Filters(actors=("Actor 01", "Actor 02"), kinds=("denial",))
-        runs = RUNS if size <= 10_000 else 3
-        rows.append((
-            size,
-            median_seconds(lambda: read_events(data, "bench.csv"), runs),
-            median_seconds(lambda: apply_filters(events, text_filter), runs),
-            median_seconds(lambda: apply_filters(events, narrow), runs),
-            median_seconds(lambda: timeline_figure(events), runs),
-            median_seconds(lambda: timeline_figure(events).to_json(), runs),
-            median_seconds(lambda: write(events, "csv"), runs),
-        ))
-    header = ("events", "load+validate CSV", "text filter", "actor+kind filter", "build figure",
-              "figure to JSON", "write CSV")
+    rows = [measure(size) for size in SIZES]
+    header = (
+        "events",
+        "load+validate CSV",
+        "text filter",
+        "actor+kind filter",
+        "build figure",
+        "figure to JSON",
+        "write CSV",
+    )
     widths = [max(len(h), 10) for h in header]
     print("Core pipeline, median seconds (" + sys.platform + f", {RUNS} runs; 3 at 50k)")
     print("  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)))

@@ -1,0 +1,82 @@
+"""The app builds, registers its callbacks, and is safe by default; no browser needed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from timeline.app import create_app, ids
+from timeline.app.callbacks import filters_from, safe_filename
+from timeline.app.layout import GRAPH_CONFIG, UPLOAD_LIMIT_BYTES
+from timeline.app.state import Library
+from timeline.cli import DEFAULT_HOST, DEFAULT_PORT, main
+from timeline.dataset import Dataset
+from timeline.io import DEFAULT_DATA
+
+
+def test_app_builds_and_registers_its_callbacks() -> None:
+    app = create_app()
+    outputs = " ".join(app.callback_map)
+    for component in (ids.GRAPH, ids.COUNT, ids.DETAIL, ids.DOWNLOAD, ids.DATASET, ids.ACTORS):
+        assert component in outputs, component
+    assert app.server.config["MAX_CONTENT_LENGTH"] <= 3 * UPLOAD_LIMIT_BYTES
+
+
+def test_serve_defaults_are_loopback_port_8050_and_no_debug() -> None:
+    serve = main.commands["serve"]
+    params = {p.name: p for p in serve.params if isinstance(p, click.Option)}
+    assert params["host"].default == DEFAULT_HOST == "127.0.0.1"
+    assert params["port"].default == DEFAULT_PORT == 8050
+    assert params["debug"].default is False
+
+
+def test_toolbar_download_is_a_print_resolution_png() -> None:
+    options = GRAPH_CONFIG["toImageButtonOptions"]
+    assert options["format"] == "png"
+    assert options["scale"] >= 3
+
+
+def test_filters_from_dashboard_controls() -> None:
+    filters = filters_from(["Elon Musk"], ["denial"], ["2024-02-01", None], " sold ")
+    assert filters.actors == ("Elon Musk",)
+    assert filters.kinds == ("denial",)
+    assert str(filters.start) == "2024-02-01"
+    assert filters.end is None
+    assert filters.text == " sold "
+    assert filters_from(None, None, None, None).describe() == "All events"
+
+
+def test_uploads_are_private_to_their_token(seed: Dataset) -> None:
+    library = Library(DEFAULT_DATA, seed)
+    other = Dataset(seed.events.head(2), "mine.csv")
+    token = library.add_upload(other)
+    assert len(token) >= 32
+    assert library.resolve({"token": token, "name": "mine.csv"})[0] is other
+    assert library.resolve(None)[0].name == seed.name
+    dataset, note = library.resolve({"token": "guessed", "name": "mine.csv"})
+    assert dataset.name == seed.name
+    assert note is not None and "mine.csv" in note
+
+
+def test_download_names_are_safe() -> None:
+    assert safe_filename("../../etc/passwd.csv") == "etc-passwd"
+    assert safe_filename("My events (2024).xlsx") == "My-events-2024"
+    assert safe_filename("...") == "timeline"
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for name in ("serve", "validate", "convert", "export"):
+        assert name in result.output
+
+
+@pytest.mark.parametrize("entry", [[sys.executable, "-m", "timeline", "--help"]])
+def test_python_dash_m_runs_the_same_group(entry: list[str]) -> None:
+    done = subprocess.run(entry, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "validate" in done.stdout and "Traceback" not in done.stderr

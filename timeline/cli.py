@@ -76,9 +76,13 @@ def make_options(
     try:
         mapping = read_mapping_file(mapping_file) if mapping_file else {}
         mapping.update(parse_mapping_pairs(pairs))
+    except ValidationError as error:
+        fail(error)
     except ValueError as error:
         fail(str(error))
     delimiter = "\t" if delimiter in ("\\t", "tab") else delimiter
+    if delimiter is not None and len(delimiter) != 1:
+        fail(f"--delimiter must be one character (or 'tab'), not {delimiter!r}")
     return ReadOptions(
         format=fmt, delimiter=delimiter, encoding=encoding, date_order=date_order, mapping=mapping
     )
@@ -130,7 +134,7 @@ def main(ctx: click.Context) -> None:
     help="Address to bind. Anything but 127.0.0.1 exposes the app to your network.",
 )
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--debug", is_flag=True, help="Dash debug mode (never on a shared network).")
+@click.option("--debug", is_flag=True, default=False, help="Dash debug mode (never on a shared network).")
 @read_options
 def serve(data: str, host: str, port: int, debug: bool, **read: Any) -> None:
     """Serve the dashboard."""
@@ -178,7 +182,10 @@ def convert(source: str, target: str, **read: Any) -> None:
         content = write_events(dataset.events, fmt)
     except (ValidationError, ValueError) as error:
         fail(error if isinstance(error, ValidationError) else str(error))
-    Path(target).write_bytes(content)
+    try:
+        Path(target).write_bytes(content)
+    except OSError as error:
+        fail(f"{target}: cannot write: {error.strerror}")
     click.echo(f"{target}: {len(dataset.events)} events")
 
 

@@ -121,3 +121,18 @@ def test_user_text_renders_as_text(new_page: Any, serve: Any, tmp_path: Any) -> 
     page.locator(f"#{ids.DETAIL}").get_by_text("<script>window.pwned=2</script>").wait_for(timeout=10000)
     assert page.evaluate("window.pwned === undefined")
     assert "<b>bold?</b>" in page.locator(f"#{ids.DETAIL}").inner_text()
+
+
+def test_following_a_thread_from_the_detail_panel(new_page: Any, live_url: str, seed: Dataset) -> None:
+    page = new_page(live_url)
+    choose(page, ids.ACTORS, "CNN")
+    wait_for_count(page, 1, len(seed.events))
+    page.locator(".scatterlayer .trace .points .point").first.click(force=True)
+    page.locator("#detail-title").wait_for(timeout=10000)
+    refusal = seed.events.set_index("id").loc["musk-crimea-refusal"]
+    page.get_by_role("button", name=refusal["title"], exact=False).click()
+    page.wait_for_function(
+        f"document.getElementById('detail-title').innerText === {refusal['title']!r}", timeout=10000
+    )
+    # The refusal is answered by CNN's report, among others: the thread runs both ways.
+    assert page.get_by_role("button", name="CNN reports", exact=False).count() == 1

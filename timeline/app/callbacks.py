@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 import dash_mantine_components as dmc
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from timeline.app import ids
@@ -141,15 +141,22 @@ def register_callbacks(app: Dash, library: Library) -> None:
     @app.callback(
         Output(ids.DETAIL, "children"),
         Input(ids.GRAPH, "clickData"),
+        Input({"type": ids.THREAD_LINK, "index": ALL}, "n_clicks"),
         State(ids.DATASET, "data"),
         prevent_initial_call=True,
     )
-    def show_detail(click: dict[str, Any] | None, store: dict[str, str] | None) -> list[Any]:
-        if not click or not click.get("points"):
+    def show_detail(click: dict[str, Any] | None, _links: list[int | None], store: dict[str, str] | None) -> list[Any]:
+        trigger = ctx.triggered_id
+        if isinstance(trigger, dict):  # a link to an answering or answered event
+            if not ctx.triggered[0].get("value"):
+                raise PreventUpdate  # the links were just drawn, not clicked
+            event_id = str(trigger["index"])
+        elif click and click.get("points"):
+            event_id = str(click["points"][0].get("customdata"))
+        else:
             raise PreventUpdate
-        event_id = click["points"][0].get("customdata")
         dataset, _ = library.resolve(store)
-        return event_panel(dataset, str(event_id))
+        return event_panel(dataset, event_id)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

@@ -282,12 +282,21 @@ def detail_card(
             parts.append(
                 _field(
                     label,
-                    dmc.List(
+                    dmc.Stack(
                         [
-                            dmc.ListItem(f"{e['title']} ({e['actor']}, {e['date_text'] or e['start']})")
+                            dmc.Button(
+                                f"{e['title']} ({e['actor']}, {e['date_text'] or e['start']})",
+                                id={"type": ids.THREAD_LINK, "index": str(e["id"])},
+                                variant="subtle",
+                                size="compact-sm",
+                                justify="start",
+                                styles={"label": {"whiteSpace": "normal", "textAlign": "left"}},
+                                h="auto",
+                            )
                             for e in linked
                         ],
-                        size="sm",
+                        gap=2,
+                        align="flex-start",
                     ),
                 )
             )

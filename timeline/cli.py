@@ -146,7 +146,15 @@ def serve(data: str, host: str, port: int, debug: bool, **read: Any) -> None:
     except ValidationError as error:
         fail(error)
     click.echo(f"timeline: serving {data} on http://{host}:{port}/ (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=debug)
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    from waitress import serve as serve_wsgi  # a production server: several users at once
+
+    try:
+        serve_wsgi(app.server, host=host, port=port, threads=8, ident="timeline")
+    except OSError as error:
+        fail(f"cannot listen on {host}:{port}: {error.strerror}")
 
 
 @main.command()
@@ -199,9 +207,17 @@ def convert(source: str, target: str, **read: Any) -> None:
 @click.option("--from", "date_from", help="Keep events reaching this date or later.")
 @click.option("--to", "date_to", help="Keep events starting on this date or earlier.")
 @click.option("--search", default="", help="Keep events whose title, summary or quote contains this.")
-@click.option("--width", type=int, help="Image width in layout pixels.")
-@click.option("--height", type=int, help="Image height in layout pixels.")
-@click.option("--scale", type=float, help="Pixel multiplier (2 = sharp on print).")
+@click.option(
+    "--size",
+    "preset",
+    default="slide",
+    show_default=True,
+    metavar="PRESET",
+    help="Image size: slide (16:9, 1600x900 at scale 2) or a4 (an A4 landscape page, scale 3).",
+)
+@click.option("--width", type=int, help="Image width in layout pixels (overrides --size).")
+@click.option("--height", type=int, help="Image height in layout pixels (overrides --size).")
+@click.option("--scale", type=float, help="PNG pixels per layout pixel (overrides --size; PDF is vector).")
 @read_options
 def export(
     outputs: tuple[str, ...],
@@ -211,6 +227,7 @@ def export(
     date_from: str | None,
     date_to: str | None,
     search: str,
+    preset: str,
     width: int | None,
     height: int | None,
     scale: float | None,
@@ -218,16 +235,43 @@ def export(
 ) -> None:
     """Export the filtered chart (.png .svg .pdf) or events (.csv .tsv .json .xlsx .parquet).
 
-    Each OUTPUT's extension picks its format; one warm Chromium renders them all.
+    Each OUTPUT's extension picks its format; one warm Chromium renders them all. The
+    filters mean what they mean in the dashboard, and the chart is the one it shows.
     """
     from tqdm import tqdm
 
-    from timeline.export import IMAGE_DEFAULTS, ExportUnavailableError, ImageSize, export_view
+    from timeline.export import (
+        IMAGE_FORMATS,
+        SIZE_PRESETS,
+        ExportUnavailableError,
+        ImageSize,
+        check_size,
+        export_view,
+        format_for,
+    )
+    from timeline.query import apply_filters
+    from timeline.schema import KINDS
+
+    try:
+        formats = {output: format_for(output) for output in outputs}
+    except ValueError as error:
+        fail(str(error))
+    if preset not in SIZE_PRESETS:
+        fail(f"--size {preset!r}: use one of {', '.join(SIZE_PRESETS)}")
+    base = SIZE_PRESETS[preset]
+    size = ImageSize(width or base.width, height or base.height, scale or base.scale)
+    try:
+        check_size(size)
+    except ValueError as error:
+        fail(str(error))
+    unknown_kinds = sorted({k for k in kinds if k.lower() not in KINDS})
+    if unknown_kinds:
+        fail(f"--kind: {', '.join(unknown_kinds)} is not a kind; use one of {', '.join(KINDS)}")
 
     dataset = load_or_fail(data, make_options(**read))
     filters = Filters(
         actors=actors,
-        kinds=kinds,
+        kinds=tuple(k.lower() for k in kinds),
         start=parse_day(date_from, "from"),
         end=parse_day(date_to, "to"),
         text=search,
@@ -235,21 +279,20 @@ def export(
     unknown = sorted(set(actors) - set(dataset.events["actor"]))
     if unknown:
         fail(f"--actor: no events by {', '.join(unknown)} in {dataset.name}")
-    size = ImageSize(
-        width or IMAGE_DEFAULTS.width, height or IMAGE_DEFAULTS.height, scale or IMAGE_DEFAULTS.scale
-    )
-    formats = {}
-    for output in outputs:
-        suffix = Path(output).suffix.lower().lstrip(".")
-        formats[output] = "parquet" if suffix == "pq" else suffix
-    for output in tqdm(outputs, desc="exporting", unit="file", disable=len(outputs) < 3):
-        try:
-            content = export_view(dataset, filters, formats[output], size)
-        except (ExportUnavailableError, ValueError) as error:
-            fail(f"{output}: {error}")
-        Path(output).write_bytes(content)
-        click.echo(f"{output}: {formats[output]}, {len(content):,} bytes")
-
+    matched = len(apply_filters(dataset.events, filters))
+    if matched == 0 and any(f in IMAGE_FORMATS for f in formats.values()):
+        fail(f"no event matches these filters ({filters.describe()}): there is no chart to export")
+    with tqdm(total=len(outputs), desc="exporting", unit="file", disable=len(outputs) < 3) as progress:
+        for output in outputs:
+            try:
+                content = export_view(dataset, filters, formats[output], size)
+                Path(output).write_bytes(content)
+            except (ExportUnavailableError, ValueError) as error:
+                fail(f"{output}: {error}")
+            except OSError as error:
+                fail(f"{output}: cannot write: {error.strerror}")
+            progress.write(f"{output}: {formats[output]}, {matched} events, {len(content):,} bytes")
+            progress.update()
 
 if __name__ == "__main__":
     main()

@@ -26,7 +26,10 @@ _ISO_DATETIME = re.compile(
 )
 _NUMERIC = re.compile(r"^(?P<a>\d{1,4})[/.](?P<b>\d{1,2})[/.](?P<c>\d{1,4})$")
 _NUMERIC_MONTH = re.compile(r"^(?P<m>\d{1,2})[/.](?P<y>\d{4})$")
-_BC = re.compile(r"\b(BC|BCE|B\.C\.)\b", re.IGNORECASE)
+_NUMERIC_YEAR_MONTH = re.compile(r"^(?P<y>\d{4})[/.](?P<m>\d{1,2})$")
+_LONG_YEAR = re.compile(r"^[+-]?\d{5,}$")
+_BC = re.compile(r"(?<!\w)(BC|BCE|B\.\s?C\.(\s?E\.)?)(?!\w)", re.IGNORECASE)
+_ERA_AD = re.compile(r"^(AD|CE|A\.\s?D\.)\s+|\s+(AD|CE|A\.\s?D\.)$", re.IGNORECASE)
 
 
 class DateError(ValueError):
@@ -119,12 +122,15 @@ def parse_partial_date(text: str, order: DateOrder | None = None) -> PartialDate
     if not value:
         raise DateError("empty date")
     if _BC.search(value) or value.startswith("-"):
-        raise DateError("years BC are not supported")
+        raise DateError("years BC are not supported (years 1 to 9999 can be drawn)")
+    value = _ERA_AD.sub("", value)  # "AD 1066", "1066 CE": the era marker adds nothing
+    if _LONG_YEAR.match(value):
+        raise DateError(f"year {value.lstrip('+')} is after 9999")
     if match := _ISO.match(value):
         return _from_parts(match["y"], match["m"], match["d"])
     if match := _ISO_DATETIME.match(value):
         return _from_parts(*match["date"].split("-"))
-    if match := _NUMERIC_MONTH.match(value):
+    if match := _NUMERIC_MONTH.match(value) or _NUMERIC_YEAR_MONTH.match(value):
         return _from_parts(match["y"], match["m"], None)
     if match := _NUMERIC.match(value):
         return _numeric(match["a"], match["b"], match["c"], order)
@@ -169,7 +175,7 @@ def _worded(value: str) -> PartialDate:
     try:
         a = dateutil_parser.parse(value, default=_DEFAULT_A)
         b = dateutil_parser.parse(value, default=_DEFAULT_B)
-    except (ValueError, OverflowError) as error:
+    except Exception as error:  # dateutil raises several types on odd input; all mean "not a date"
         raise DateError("not a date") from error
     if a.year != b.year:
         raise DateError("no year given")

@@ -31,6 +31,7 @@ FORMATS: dict[str, str] = {
     ".txt": "csv",
     ".json": "json",
     ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
     ".parquet": "parquet",
     ".pq": "parquet",
 }
@@ -41,6 +42,10 @@ def format_of(name: str, explicit: str | None = None) -> str:
     if explicit:
         return explicit.lower()
     suffix = Path(name).suffix.lower()
+    if suffix == ".xls":
+        raise ValidationError(
+            [Problem(name, None, None, None, "old Excel .xls files cannot be read: save it as .xlsx or CSV")]
+        )
     if suffix not in FORMATS:
         known = ", ".join(sorted(FORMATS))
         raise ValidationError(
@@ -79,7 +84,14 @@ def load_events(path: str | Path, options: ReadOptions | None = None) -> Dataset
 def read_events(
     data: bytes, name: str, options: ReadOptions | None = None, *, max_bytes: int = MAX_FILE_BYTES
 ) -> Dataset:
-    """Validate the bytes of an events file named ``name`` (the name picks the format)."""
+    """Validate the bytes of an events file named ``name`` (the name picks the format).
+
+    Any bytes under any name either load or raise :class:`ValidationError`; nothing else.
+
+    Raises:
+        ValidationError: the file is over ``max_bytes``, of an unknown type, unreadable,
+            or breaks the schema; it lists every problem found.
+    """
     options = options or ReadOptions()
     if len(data) > max_bytes:
         raise ValidationError(

@@ -1,0 +1,426 @@
+"""TimelineJS (Knight Lab) timelines read into the event table: the Google Sheets
+template (as CSV, TSV or Excel) and the JSON format.
+
+How a slide becomes an event:
+
+- ``Group`` / ``group`` is the actor lane. A slide without a group goes in one lane named
+  after the timeline's title slide headline (cut to :data:`ACTOR_LIMIT` characters), or
+  :data:`DEFAULT_ACTOR` when there is no title.
+- ``Headline`` / ``text.headline`` is the title and ``Text`` / ``text.text`` the summary,
+  both as plain text: HTML is reduced to its words (paragraphs and ``<br>`` become line
+  breaks, scripts and styles are removed), never kept as markup. A slide without a
+  headline takes the start of its text, then its media caption, then ``(no headline)``.
+- ``Display Date`` / ``display_date`` is ``date_text``; the year, month and day give
+  ``start`` and ``end`` at the precision they were given to. Times are dropped: the chart
+  works in days.
+- ``unique_id`` is the id (characters an id may not hold become ``-``); otherwise
+  ``row-N``, N counting data rows (sheet) or ``events[]`` (JSON) from 1.
+- The kind is ``event``. Media, credits, thumbnails and backgrounds are not used.
+- The first ``title`` row / the ``title`` slide gives the dataset's title; ``era`` rows /
+  ``eras[]`` are drawn as eras (an era without an end covers its start's year, month or day).
+
+Problems are reported against the source's own rows and column names (``Year``,
+``Headline``, ``start_date``, ``text.headline`` ...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from bs4 import BeautifulSoup
+
+from timeline.dataset import Dataset, Era, ReadOptions
+from timeline.dates import DateError, DateOrder, PartialDate, parse_partial_date
+from timeline.schema import Problem, ValidationError, validate_events
+
+SHEET_COLUMNS: tuple[str, ...] = (
+    "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
+    "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group",
+    "Background",
+)  # fmt: skip
+"""The columns of Knight Lab's Google Sheets template, in order."""
+
+DEFAULT_ACTOR = "Timeline"
+"""The lane of slides without a group, when the timeline has no title either."""
+ACTOR_LIMIT = 60
+KIND = "event"
+NO_HEADLINE = "(no headline)"
+HEADLINE_FROM_TEXT = 80
+
+_SHEET_DETECT = ("year", "month", "day", "headline")
+_BLOCKS = (
+    "p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "section", "article", "header", "footer", "figure", "figcaption", "pre", "hr", "dd", "dt", "cite",
+)  # fmt: skip
+_DROPPED = ("script", "style", "template", "iframe", "object", "embed", "noscript", "head")
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
+_DIGITS = re.compile(r"[0-9]{1,12}")
+
+
+def _key(name: object) -> str:
+    """A column name as TimelineJS compares it: ``End Year`` -> ``endyear``."""
+    return re.sub(r"[\s_-]+", "", str(name)).lower()
+
+
+def is_sheet(columns: Iterable[object]) -> bool:
+    """Whether a header is Knight Lab's spreadsheet template (Year, Month, Day, Headline ...)."""
+    keys = {_key(c) for c in columns}
+    return all(k in keys for k in _SHEET_DETECT)
+
+
+def is_timelinejs(document: Mapping[str, Any]) -> bool:
+    """Whether a parsed JSON object is a TimelineJS timeline rather than a list of events."""
+    if isinstance(document.get("title"), dict) or "eras" in document or "scale" in document:
+        return True
+    events = document.get("events")
+    return isinstance(events, list) and any(
+        isinstance(e, dict) and ("start_date" in e or isinstance(e.get("text"), dict)) for e in events
+    )
+
+
+def plain_text(value: str, *, one_line: bool = False) -> str:
+    """TimelineJS text (which may hold HTML) as plain text, never markup.
+
+    Block elements and ``<br>`` become line breaks (or spaces with ``one_line``); inline
+    elements join without a gap; entities are decoded; scripts and styles are dropped.
+    """
+    if "<" in value:
+        # Wrapped, so the parser sees a root element first and never mistakes the text
+        # for an XML document.
+        soup = BeautifulSoup(f"<div>{value}</div>", "html.parser")
+        for tag in soup.find_all(_DROPPED):
+            tag.decompose()
+        for tag in soup.find_all("br"):
+            tag.replace_with("\n")
+        for tag in soup.find_all(_BLOCKS):
+            tag.insert_before("\n")
+            tag.insert_after("\n")
+        value = soup.get_text()
+    elif "&" in value:
+        value = html.unescape(value)
+    lines = (" ".join(line.split()) for line in value.splitlines())
+    return (" " if one_line else "\n").join(line for line in lines if line)
+
+
+@dataclass
+class Slide:
+    """One row of a sheet or one slide of a JSON timeline, as text.
+
+    ``row`` and ``line`` locate it for problem reports (``row`` is None for the JSON title
+    and eras, which ``prefix`` names instead: ``title.``, ``eras[2].``).
+    """
+
+    row: int | None
+    line: int | None = None
+    prefix: str = ""
+    kind: str = ""
+    year: str = ""
+    month: str = ""
+    day: str = ""
+    end_year: str = ""
+    end_month: str = ""
+    end_day: str = ""
+    display_date: str = ""
+    headline: str = ""
+    text: str = ""
+    group: str = ""
+    unique_id: str = ""
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class _Source:
+    """How problems name the source's columns."""
+
+    start: str
+    end: str
+    columns: Mapping[str, str]
+
+
+_SHEET_SOURCE = _Source(
+    "Year",
+    "End Year",
+    {
+        "start": "Year",
+        "end": "End Year",
+        "title": "Headline",
+        "summary": "Text",
+        "actor": "Group",
+        "date_text": "Display Date",
+    },
+)
+_JSON_SOURCE = _Source(
+    "start_date",
+    "end_date",
+    {
+        "id": "unique_id",
+        "start": "start_date",
+        "end": "end_date",
+        "title": "text.headline",
+        "summary": "text.text",
+        "actor": "group",
+        "date_text": "display_date",
+    },
+)
+
+
+def read_sheet(table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequence[int] | None = None) -> Dataset:
+    """A TimelineJS spreadsheet (a table of text cells with the template's header).
+
+    Raises:
+        ValidationError: every problem, located by the sheet's rows and column names.
+    """
+    by_key = {_key(c): str(c) for c in reversed(list(table.columns))}
+
+    def cell(record: Mapping[Any, Any], column: str) -> str:
+        found = by_key.get(_key(column))
+        return str(record[found]).strip() if found is not None else ""
+
+    slides = []
+    for index, record in enumerate(table.to_dict(orient="records")):
+        slides.append(
+            Slide(
+                row=index + 1,
+                line=lines[index] if lines is not None else None,
+                kind=cell(record, "Type").lower(),
+                year=cell(record, "Year"),
+                month=cell(record, "Month"),
+                day=cell(record, "Day"),
+                end_year=cell(record, "End Year"),
+                end_month=cell(record, "End Month"),
+                end_day=cell(record, "End Day"),
+                display_date=cell(record, "Display Date"),
+                headline=cell(record, "Headline"),
+                text=cell(record, "Text"),
+                group=cell(record, "Group"),
+                caption=cell(record, "Media Caption"),
+            )
+        )
+    title_slide = next((s for s in slides if s.kind == "title"), None)
+    eras = [s for s in slides if s.kind == "era"]
+    events = [s for s in slides if s is not title_slide and s.kind != "era"]
+    return _dataset(name, options, title_slide, events, eras, _SHEET_SOURCE, [])
+
+
+def read_json(document: Mapping[str, Any], name: str, options: ReadOptions) -> Dataset:
+    """A parsed TimelineJS JSON timeline: ``title``, ``events[]`` and ``eras[]``.
+
+    Raises:
+        ValidationError: every problem, located by the position in ``events[]`` and the
+            JSON keys.
+    """
+    problems: list[Problem] = []
+    events_value = document.get("events", [])
+    if not isinstance(events_value, list):
+        events_value = []
+        problems.append(Problem(name, None, "events", None, "must be a list of slides"))
+    eras_value = document.get("eras") or []
+    if not isinstance(eras_value, list):
+        eras_value = []
+        problems.append(Problem(name, None, "eras", None, "must be a list of eras"))
+    title_value = document.get("title")
+    title_slide = None
+    if isinstance(title_value, dict):
+        title_slide = _json_slide(title_value, None, "title.", name, problems)
+    events = [_json_slide(e, i, "", name, problems) for i, e in enumerate(events_value, start=1)]
+    eras = [_json_slide(e, None, f"eras[{i}].", name, problems) for i, e in enumerate(eras_value, start=1)]
+    return _dataset(
+        name,
+        options,
+        title_slide,
+        [s for s in events if s is not None],
+        [s for s in eras if s is not None],
+        _JSON_SOURCE,
+        problems,
+    )
+
+
+def _json_slide(value: Any, row: int | None, prefix: str, name: str, problems: list[Problem]) -> Slide | None:
+    if not isinstance(value, dict):
+        where = prefix.rstrip(".") or None
+        problems.append(Problem(name, row, where, None, "is not a slide (a JSON object)"))
+        return None
+
+    def part(container: Any, key: str, column: str) -> str:
+        if not isinstance(container, dict):
+            return ""
+        found = container.get(key)
+        if isinstance(found, dict | list):
+            problems.append(Problem(name, row, prefix + column, _short_json(found), "must be text or a number"))
+            return ""
+        return _scalar(found)
+
+    start, end = value.get("start_date"), value.get("end_date")
+    text, media = value.get("text"), value.get("media")
+    slide = Slide(row=row, prefix=prefix)
+    for date, prefix, column in ((start, "", "start_date"), (end, "end_", "end_date")):
+        if isinstance(date, dict):
+            for unit in ("year", "month", "day"):
+                setattr(slide, prefix + unit, part(date, unit, f"{column}.{unit}"))
+        elif date is not None and not isinstance(date, list):
+            setattr(slide, prefix + "year", _scalar(date))  # "1963" instead of {"year": "1963"}
+        elif date is not None:
+            problems.append(Problem(name, row, prefix + column, _short_json(date), "must be an object with a year"))
+    slide.headline = part(text, "headline", "text.headline")
+    slide.text = part(text, "text", "text.text")
+    slide.caption = part(media, "caption", "media.caption")
+    slide.group = part(value, "group", "group")
+    slide.unique_id = part(value, "unique_id", "unique_id")
+    slide.display_date = part(value, "display_date", "display_date") or part(
+        start, "display_date", "start_date.display_date"
+    )
+    return slide
+
+
+def _dataset(
+    name: str,
+    options: ReadOptions,
+    title_slide: Slide | None,
+    slides: Sequence[Slide],
+    era_slides: Sequence[Slide],
+    source: _Source,
+    problems: list[Problem],
+) -> Dataset:
+    title = ""
+    if title_slide is not None:
+        title = plain_text(title_slide.headline, one_line=True) or _shorten(
+            plain_text(title_slide.text, one_line=True), HEADLINE_FROM_TEXT
+        )
+    default_actor = _shorten(title, ACTOR_LIMIT) or DEFAULT_ACTOR
+    rows = []
+    for slide in slides:
+        problems += _part_problems(slide, name, source)
+        start = _date_text(slide.year, slide.month, slide.day)
+        end = _date_text(slide.end_year, slide.end_month, slide.end_day)
+        headline = plain_text(slide.headline, one_line=True)
+        summary = plain_text(slide.text)
+        rows.append(
+            {
+                "id": _safe_id(slide.unique_id) or f"row-{slide.row}",
+                "start": start,
+                "end": end,
+                "date_text": plain_text(slide.display_date, one_line=True),
+                "actor": plain_text(slide.group, one_line=True) or default_actor,
+                "kind": KIND,
+                "title": headline
+                or _shorten(summary.split("\n", 1)[0], HEADLINE_FROM_TEXT)
+                or plain_text(slide.caption, one_line=True)
+                or NO_HEADLINE,
+                "summary": summary,
+            }
+        )
+    eras = tuple(_era(s, name, source, options.date_order, problems) for s in era_slides)
+    table = pd.DataFrame(rows, columns=["id", "start", "end", "date_text", "actor", "kind", "title", "summary"])
+    events = None
+    try:
+        events = validate_events(
+            table.astype(str),
+            file=name,
+            lines=[s.line or 0 for s in slides] if any(s.line for s in slides) else None,
+            date_order=options.date_order,
+        )
+    except ValidationError as error:
+        problems += [_relocate(p, slides, source) for p in error.problems]
+    if problems or events is None:
+        raise ValidationError(problems)
+    return Dataset(events=events, name=name, title=title, eras=tuple(e for e in eras if e is not None))
+
+
+def _part_problems(slide: Slide, name: str, source: _Source) -> list[Problem]:
+    """Dates given in parts that do not make a date: a day without a month, an end without a year."""
+    found = []
+    for column, year, month, day in (
+        (source.start, slide.year, slide.month, slide.day),
+        (source.end, slide.end_year, slide.end_month, slide.end_day),
+    ):
+        given = "-".join(p or "?" for p in (year, month, day))
+        if day and not month:
+            found.append(Problem(name, slide.row, slide.prefix + column, given, "a day needs a month", slide.line))
+        elif (month or day) and not year:
+            found.append(
+                Problem(name, slide.row, slide.prefix + column, given, "a month or day needs a year", slide.line)
+            )
+    return found
+
+
+def _era(slide: Slide, name: str, source: _Source, order: DateOrder | None, problems: list[Problem]) -> Era | None:
+    problems += _part_problems(slide, name, source)
+    start_text = _date_text(slide.year, slide.month, slide.day)
+    end_text = _date_text(slide.end_year, slide.end_month, slide.end_day)
+    start = _date_or_problem(start_text, order, name, slide, source.start, problems)
+    end = _date_or_problem(end_text, order, name, slide, source.end, problems) if end_text else start
+    if start is None or end is None:
+        return None
+    if end.last_day() < start.first_day():
+        problems.append(
+            Problem(name, slide.row, slide.prefix + source.end, end_text, "the era ends before it starts", slide.line)
+        )
+        return None
+    label = plain_text(slide.headline or slide.text, one_line=True)
+    return Era(label=label, start=start.iso(), end=end.iso())
+
+
+def _date_or_problem(
+    text: str, order: DateOrder | None, name: str, slide: Slide, column: str, problems: list[Problem]
+) -> PartialDate | None:
+    try:
+        return parse_partial_date(text, order)
+    except DateError as error:
+        rule = "an era needs a start date" if not text else f"is not a date: {error}"
+        problems.append(Problem(name, slide.row, slide.prefix + column, text, rule, slide.line))
+        return None
+
+
+def _relocate(problem: Problem, slides: Sequence[Slide], source: _Source) -> Problem:
+    """A schema problem, told in the source's rows and column names."""
+    row = problem.row
+    if row is not None and 1 <= row <= len(slides):
+        row = slides[row - 1].row
+    column = source.columns.get(problem.column or "", problem.column)
+    return dataclasses.replace(problem, row=row, column=column)
+
+
+def _date_text(year: str, month: str, day: str) -> str:
+    """A date from TimelineJS parts, written so :func:`parse_partial_date` reads it.
+
+    Numbers give ISO text (``1963-08-09``, ``1978``); a worded month gives ``9 August 1963``.
+    Thousands separators in years (``1,815``) are dropped, as TimelineJS does.
+    """
+    year, month, day = (re.sub(r"[\s,]+", "", p) for p in (year, month, day))
+    if not year:
+        return ""
+    if not month:
+        return year  # a day without a month is reported by _part_problems
+    if _DIGITS.fullmatch(month) and (not day or _DIGITS.fullmatch(day)) and _DIGITS.fullmatch(year.lstrip("+-")):
+        return year + f"-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    return " ".join(p for p in (day, month, year) if p)
+
+
+def _safe_id(value: str) -> str:
+    return _ID_UNSAFE.sub("-", value.strip()).strip("-_.:")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _scalar(value: Any) -> str:
+    """A JSON scalar as text: blank for null, ``1963`` for ``1963.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _short_json(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"

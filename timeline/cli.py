@@ -207,17 +207,9 @@ def convert(source: str, target: str, **read: Any) -> None:
 @click.option("--from", "date_from", help="Keep events reaching this date or later.")
 @click.option("--to", "date_to", help="Keep events starting on this date or earlier.")
 @click.option("--search", default="", help="Keep events whose title, summary or quote contains this.")
-@click.option(
-    "--size",
-    "preset",
-    default="slide",
-    show_default=True,
-    metavar="PRESET",
-    help="Image size: slide (16:9, 1600x900 at scale 2) or a4 (an A4 landscape page, scale 3).",
-)
-@click.option("--width", type=int, help="Image width in layout pixels (overrides --size).")
-@click.option("--height", type=int, help="Image height in layout pixels (overrides --size).")
-@click.option("--scale", type=float, help="PNG pixels per layout pixel (overrides --size; PDF is vector).")
+@click.option("--width", type=int, help="Image width in layout pixels (default 1600).")
+@click.option("--height", type=int, help="Image height in layout pixels (default 900).")
+@click.option("--scale", type=float, help="PNG pixels per layout pixel (default 2; a PDF is vector).")
 @read_options
 def export(
     outputs: tuple[str, ...],
@@ -227,7 +219,6 @@ def export(
     date_from: str | None,
     date_to: str | None,
     search: str,
-    preset: str,
     width: int | None,
     height: int | None,
     scale: float | None,
@@ -241,12 +232,14 @@ def export(
     from tqdm import tqdm
 
     from timeline.export import (
+        IMAGE_DEFAULTS,
         IMAGE_FORMATS,
-        SIZE_PRESETS,
+        INSTALL_HINT,
         ExportUnavailableError,
         ImageSize,
         check_size,
         export_view,
+        find_chromium,
         format_for,
     )
     from timeline.query import apply_filters
@@ -256,10 +249,8 @@ def export(
         formats = {output: format_for(output) for output in outputs}
     except ValueError as error:
         fail(str(error))
-    if preset not in SIZE_PRESETS:
-        fail(f"--size {preset!r}: use one of {', '.join(SIZE_PRESETS)}")
-    base = SIZE_PRESETS[preset]
-    size = ImageSize(width or base.width, height or base.height, scale or base.scale)
+    default = IMAGE_DEFAULTS
+    size = ImageSize(width or default.width, height or default.height, scale or default.scale)
     try:
         check_size(size)
     except ValueError as error:
@@ -280,8 +271,11 @@ def export(
     if unknown:
         fail(f"--actor: no events by {', '.join(unknown)} in {dataset.name}")
     matched = len(apply_filters(dataset.events, filters))
-    if matched == 0 and any(f in IMAGE_FORMATS for f in formats.values()):
+    images = [output for output, fmt in formats.items() if fmt in IMAGE_FORMATS]
+    if images and matched == 0:
         fail(f"no event matches these filters ({filters.describe()}): there is no chart to export")
+    if images and find_chromium() is None:
+        fail(INSTALL_HINT)  # before any file is written
     with tqdm(total=len(outputs), desc="exporting", unit="file", disable=len(outputs) < 3) as progress:
         for output in outputs:
             try:
@@ -293,6 +287,7 @@ def export(
                 fail(f"{output}: cannot write: {error.strerror}")
             progress.write(f"{output}: {formats[output]}, {matched} events, {len(content):,} bytes")
             progress.update()
+
 
 if __name__ == "__main__":
     main()

@@ -1,29 +1,44 @@
 """Figure -> PNG, SVG or PDF bytes through one warm, locked kaleido/Chromium; events -> data files.
 
-Kaleido's shared server is a process-wide singleton that is not thread-safe (answers went
-to the wrong caller in tests), and Dash runs callbacks in threads, so every render goes
-through one lock. Starting Chromium costs about 1.5 s, so it starts once and stays warm.
+Starting Chromium costs about 1.5 s, so one browser starts on the first render and stays
+warm. Kaleido is not thread-safe (answers went to the wrong caller in tests) and Dash runs
+callbacks in threads, so every render goes through one lock. The browser is driven from a
+thread of its own with a timeout on every call: a browser that dies or never starts makes
+an export fail with a message, never hang the server. MathJax is off: the chart uses no
+LaTeX, and kaleido's page would otherwise try to fetch it from the network on every render.
 """
 
 from __future__ import annotations
 
+import asyncio
 import atexit
+import contextlib
+import copy
+import functools
 import os
 import shutil
+import textwrap
 import threading
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
+import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from timeline.dataset import Dataset
 from timeline.figures import dataset_figure
 from timeline.formats import DATA_FORMATS
 from timeline.formats import write as write_data
+from timeline.io import FORMATS as DATA_SUFFIXES
 from timeline.query import Filters, apply_filters
+from timeline.schema import RESPONDS_TO_SEPARATOR, split_ids
+
+T = TypeVar("T")
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
+EXPORT_FORMATS = (*IMAGE_FORMATS, *DATA_FORMATS)
 MIME_TYPES = {
     "png": "image/png",
     "svg": "image/svg+xml",
@@ -35,24 +50,42 @@ MIME_TYPES = {
     "parquet": "application/vnd.apache.parquet",
 }
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-INSTALL_HINT = (
-    "Image export needs Chromium, which was not found. Install it (Debian/Ubuntu: "
-    "`sudo apt-get install chromium`), or point BROWSER_PATH at a Chrome or Chromium binary. "
-    "The chart toolbar's camera button still downloads a PNG from the browser."
+INSTALL_STEPS = (
+    "(Debian/Ubuntu: `sudo apt-get install chromium`, or `make chromium` in this repository), "
+    "or point BROWSER_PATH at a Chrome or Chromium binary."
 )
+INSTALL_HINT = f"Image export needs Chromium, which was not found. Install it {INSTALL_STEPS}"
+START_TIMEOUT = 60.0
+"""Seconds Chromium may take to start (a cold start on a busy machine takes several)."""
+RENDER_TIMEOUT = 60.0
+"""Seconds one render may take before the browser is deemed stuck and restarted."""
 
 
 @dataclass(frozen=True)
 class ImageSize:
-    """Pixel size of an exported image: ``width`` x ``height`` layout pixels times ``scale``."""
+    """Size of an exported image: ``width`` x ``height`` layout pixels, times ``scale`` in a PNG.
+
+    A PDF is vector: it ignores ``scale`` and its page is ``width`` x ``height`` at 96 px an
+    inch, so 1123 x 794 is an A4 landscape page. An SVG keeps the layout size.
+    """
 
     width: int = 1600
     height: int = 900
     scale: float = 2.0
 
 
-IMAGE_DEFAULTS = ImageSize()
-"""16:9 for slides; at scale 2 it is 3200 x 1800 pixels, sharp on an A4 page at 300 dpi."""
+SIZE_PRESETS: dict[str, ImageSize] = {
+    "slide": ImageSize(1600, 900, 2.0),
+    "a4": ImageSize(1123, 794, 3.0),
+}
+"""``slide``: 16:9, a 3200 x 1800 PNG. ``a4``: an A4 landscape page (PDF), about 290 dpi as a PNG."""
+CUSTOM = "custom"
+IMAGE_DEFAULTS = SIZE_PRESETS["slide"]
+
+
+def preset_of(size: ImageSize) -> str:
+    """The name of the preset ``size`` is, or :data:`CUSTOM`."""
+    return next((name for name, preset in SIZE_PRESETS.items() if preset == size), CUSTOM)
 
 
 class ExportUnavailableError(RuntimeError):
@@ -64,52 +97,205 @@ class ImageExporter:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._started = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido: Any = None
+        self._exit_hook = False
+
+    def _run(self, coroutine: Coroutine[Any, Any, T], timeout: float) -> T:
+        assert self._loop is not None
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            future.cancel()
+            raise
 
     def _start(self) -> None:
-        if self._started:
+        """Start Chromium if it is not running. Call with the lock held."""
+        if self._kaleido is not None:
             return
-        if not find_chromium():
+        browser = find_chromium()
+        if not browser:
             raise ExportUnavailableError(INSTALL_HINT)
-        import kaleido
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
+        self._thread.start()
 
-        pio.defaults.headers = None  # kaleido 1.x ignores them and warns on every call
+        async def open_browser() -> Any:
+            instance = warm_kaleido_class()(n=1, mathjax=False, timeout=RENDER_TIMEOUT, path=browser)
+            try:
+                await instance.open()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    await instance.close()
+                raise
+            return instance
+
         try:
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+            self._kaleido = self._run(open_browser(), START_TIMEOUT)
         except Exception as error:
-            raise ExportUnavailableError(f"Chromium did not start for image export: {error}") from error
-        self._started = True
-        atexit.register(self.close)
+            self._stop()
+            reason = str(error.args[0]) if error.args else type(error).__name__
+            raise ExportUnavailableError(
+                f"Chromium at {browser} did not start for image export ({reason.rstrip('.')}). "
+                f"Reinstall it {INSTALL_STEPS}"
+            ) from error
+        if not self._exit_hook:
+            # Registered after the browser made its temporary folders, so this runs first at
+            # exit and removes them cleanly.
+            atexit.register(self.close)
+            self._exit_hook = True
+
+    def _stop(self) -> None:
+        """Stop Chromium and its thread. Call with the lock held."""
+        instance, loop, thread = self._kaleido, self._loop, self._thread
+        self._kaleido = self._loop = self._thread = None
+        if loop is None:
+            return
+        # A browser that will not close is left to die with this process.
+        with contextlib.suppress(Exception):
+            if instance is not None:
+                asyncio.run_coroutine_threadsafe(instance.close(), loop).result(10)
+            asyncio.run_coroutine_threadsafe(_cancel_pending(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        if thread is not None:
+            thread.join(10)
+        if not loop.is_running():
+            loop.close()
 
     def close(self) -> None:
-        """Stop the warm Chromium (it restarts on the next render)."""
+        """Stop the warm Chromium (it starts again on the next render)."""
         with self._lock:
-            if self._started:
-                import kaleido
+            self._stop()
 
-                kaleido.stop_sync_server(silence_warnings=True)
-                self._started = False
+    @property
+    def warm(self) -> bool:
+        """Whether Chromium is running."""
+        return self._kaleido is not None
 
-    def render(self, fig: go.Figure, fmt: str, size: ImageSize = IMAGE_DEFAULTS) -> bytes:
+    def render(self, fig: go.Figure | dict[str, Any], fmt: str, size: ImageSize = IMAGE_DEFAULTS) -> bytes:
         """The figure as ``png``, ``svg`` or ``pdf`` bytes at ``size``.
 
         Raises:
-            ExportUnavailableError: no Chromium to render with.
+            ExportUnavailableError: no Chromium to render with, or it does not start or
+                answer (it is restarted on the next call).
             ValueError: an unknown format or a size out of range.
         """
         if fmt not in IMAGE_FORMATS:
             raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(IMAGE_FORMATS)}")
         check_size(size)
+        spec = fit_to_page(fig.to_dict() if isinstance(fig, go.Figure) else copy.deepcopy(fig), size)
+        scale = size.scale
+        if fmt == "pdf":
+            spec, scale = printable(spec), 1.0
+        options = {"format": fmt, "width": size.width, "height": size.height, "scale": scale}
         with self._lock:
             self._start()
-            image: bytes = pio.to_image(
-                fig, format=fmt, width=size.width, height=size.height, scale=size.scale, validate=False
-            )
-            return image
+            try:
+                image: bytes = self._run(self._kaleido.calc_fig(spec, opts=options), RENDER_TIMEOUT)
+            except Exception as error:
+                # The browser may be stuck or gone: start afresh on the next render.
+                self._stop()
+                reason = "it took too long" if isinstance(error, TimeoutError) else f"{error}".strip()
+                raise ExportUnavailableError(
+                    f"Chromium failed to render the {fmt.upper()} ({reason or type(error).__name__}); "
+                    "it restarts on the next try."
+                ) from error
+        return image
+
+
+async def _cancel_pending() -> None:
+    """Cancel the browser's leftover tasks (watchdogs, reloads) so its loop stops cleanly."""
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+@functools.cache
+def warm_kaleido_class() -> Any:
+    """Kaleido, changed to reload a used page after it hands back the image, not before.
+
+    Kaleido reloads its page after every render (so each starts clean), and that reload,
+    about 0.2 s, is most of a warm render. Done in the background, it overlaps whatever the
+    caller does next. If a future kaleido renames the hook, renders are merely slower.
+    """
+    import kaleido
+
+    class WarmKaleido(kaleido.Kaleido):  # type: ignore[misc]
+        _reloads: set[asyncio.Future[None]]
+
+        async def _return_kaleido_tab(self, *args: Any, **kwargs: Any) -> None:
+            # Passes any arguments through, so a changed signature cannot break renders.
+            if not hasattr(self, "_reloads"):
+                self._reloads = set()
+            reload = asyncio.ensure_future(super()._return_kaleido_tab(*args, **kwargs))
+            self._reloads.add(reload)
+            reload.add_done_callback(_forget(self._reloads))
+
+    return WarmKaleido
+
+
+def _forget(pending: set[asyncio.Future[None]]) -> Callable[[asyncio.Future[None]], None]:
+    def done(task: asyncio.Future[None]) -> None:
+        pending.discard(task)
+        if not task.cancelled():
+            task.exception()  # a failed reload shows up as a timeout on the next render
+
+    return done
+
+
+CHAR_WIDTH = 6.2
+"""Average width of a character of the 11 px note font, in layout pixels."""
+LABEL_ROOM = 180
+"""Room left of the plot for lane labels, roughly; a note under the plot starts there."""
+LEGEND_ROOM = 300
+"""Width of the legend beside the plot, roughly."""
+
+
+def fit_to_page(spec: dict[str, Any], size: ImageSize) -> dict[str, Any]:
+    """The figure laid out for a fixed page: nothing cut off at the page's edges.
+
+    On screen the chart grows with its lanes and the page scrolls; a file has one size.
+    A note under the plot (the source line) is wrapped to the page's width with room made
+    below for its lines, and a legend taller than the plot may run down into the margin
+    rather than be cut.
+    """
+    layout = spec.setdefault("layout", {})
+    margin = layout.setdefault("margin", {})
+    keys = [t for t in spec.get("data", []) if t.get("name") and t.get("showlegend", True)]
+    groups = len({t.get("legendgroup") for t in keys})
+    legend_height = 21 * len(keys) + 34 * groups  # as figures._legend_height counts it
+    tall_legend = bool(keys) and legend_height > size.height - margin.get("t", 80) - margin.get("b", 80)
+    for note in layout.get("annotations", []):
+        if note.get("yref") == "paper" and note.get("yshift", 0) < 0 and not note.get("showarrow", True):
+            room = size.width - LABEL_ROOM - (LEGEND_ROOM if tall_legend else 0)
+            lines = textwrap.wrap(note.get("text", ""), max(30, int(room / CHAR_WIDTH)))
+            note["text"], note["align"] = "<br>".join(lines), "left"
+            margin["b"] = max(margin.get("b", 80), -note["yshift"] + 15 * len(lines) + 10)
+    if tall_legend:
+        layout.setdefault("legend", {})["maxheight"] = size.height - margin.get("t", 80) - 4
+    return spec
+
+
+def printable(spec: dict[str, Any]) -> dict[str, Any]:
+    """The figure as it prints to PDF: hatched bands drawn as outlined bands instead.
+
+    Chromium rasterises SVG pattern fills when it prints, which made a one-page chart a
+    9 MB PDF that took seconds to render; an outline keeps the page vector and small.
+    """
+    for trace in spec.get("data", []):
+        marker = trace.get("marker") or {}
+        pattern = marker.get("pattern") or {}
+        if trace.get("type") == "bar" and pattern.get("shape"):
+            marker["pattern"] = {}
+            marker["line"] = {"width": 1.5, "color": pattern.get("fgcolor", "#555")}
+    return spec
 
 
 _EXPORTER = ImageExporter()
-"""Kaleido's server is one per process, so its guard is too."""
+"""One browser per process: every caller shares it, and its lock."""
 
 
 def image_exporter() -> ImageExporter:
@@ -126,20 +312,60 @@ def check_size(size: ImageSize) -> None:
 
 
 def find_chromium() -> str | None:
-    """The Chromium kaleido will use: ``BROWSER_PATH``, else the first browser on PATH."""
+    """The Chromium to render with: ``BROWSER_PATH``, else the first browser on PATH."""
     explicit = os.environ.get("BROWSER_PATH")
     if explicit:
-        return explicit if Path(explicit).exists() else None
+        return explicit if Path(explicit).is_file() else None
     return next((found for name in CHROMIUM_CANDIDATES if (found := shutil.which(name))), None)
+
+
+def format_for(path: str | Path) -> str:
+    """The export format a file name asks for: ``chart.svg`` -> ``svg``, ``events.pq`` -> ``parquet``.
+
+    Raises:
+        ValueError: the extension names no export format.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix.lstrip(".") in IMAGE_FORMATS:
+        return suffix.lstrip(".")
+    if suffix in DATA_SUFFIXES:
+        return DATA_SUFFIXES[suffix]
+    known = ", ".join(sorted({f".{f}" for f in IMAGE_FORMATS} | set(DATA_SUFFIXES)))
+    raise ValueError(f"{Path(path).name}: unknown file type {suffix or '(none)'!r}; use one of {known}")
+
+
+def self_contained(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with ``responds_to`` naming only events among them.
+
+    A filtered table leaves out events that others answer; the schema rejects a reference
+    to an id that is not in the table, so without this a filtered export would not load.
+    """
+    kept = set(events["id"])
+    trimmed = events["responds_to"].map(
+        lambda cell: RESPONDS_TO_SEPARATOR.join(i for i in split_ids(cell) if i in kept)
+    )
+    if trimmed.equals(events["responds_to"]):
+        return events
+    out = events.copy()
+    out["responds_to"] = trimmed
+    return out
 
 
 def export_view(dataset: Dataset, filters: Filters, fmt: str, size: ImageSize = IMAGE_DEFAULTS) -> bytes:
     """The filtered view of a dataset as a file: the chart as an image, or the events as data.
 
-    The dashboard and the CLI both export through here, so they draw the same figure.
+    The dashboard and the CLI both export through here, so they draw the same figure and
+    write the same rows. A data file holds the schema's columns and loads back as it is;
+    ``responds_to`` keeps only the events the file holds (see :func:`self_contained`).
+
+    Raises:
+        ExportUnavailableError: an image was asked for and there is no Chromium.
+        ValueError: an unknown format, a bad size, or a chart of no events.
     """
     if fmt in IMAGE_FORMATS:
+        if apply_filters(dataset.events, filters).empty:
+            raise ValueError("no event matches these filters, so there is no chart to export")
         return image_exporter().render(dataset_figure(dataset, filters), fmt, size)
     if fmt in DATA_FORMATS:
-        return write_data(apply_filters(dataset.events, filters), fmt)
-    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join((*IMAGE_FORMATS, *DATA_FORMATS))}")
+        return write_data(self_contained(apply_filters(dataset.events, filters)), fmt)
+    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")

@@ -17,7 +17,7 @@ from timeline.app import ids
 from timeline.app.layout import UPLOAD_LIMIT_BYTES, detail_card
 from timeline.app.state import Library
 from timeline.dataset import Dataset
-from timeline.export import MIME_TYPES, ExportUnavailableError, ImageSize, export_view
+from timeline.export import MIME_TYPES, SIZE_PRESETS, ExportUnavailableError, ImageSize, export_view, preset_of
 from timeline.figures import dataset_figure, resolved_date
 from timeline.io import read_events
 from timeline.query import Filters, apply_filters
@@ -195,7 +195,10 @@ def register_callbacks(app: Dash, library: Library) -> None:
         try:
             size = ImageSize(int(width or 0), int(height or 0), float(scale or 0))
             content = export_view(dataset, filters, fmt, size)
-        except (ExportUnavailableError, ValueError) as error:
+        except ExportUnavailableError as error:
+            message = f"{error} Meanwhile, the chart toolbar's camera button downloads a PNG."
+            return no_update, dmc.Alert(message, color="red", title="Export failed")
+        except ValueError as error:
             return no_update, dmc.Alert(str(error), color="red", title="Export failed")
         name = f"{safe_filename(dataset.name)}.{fmt}"
         payload = {
@@ -205,6 +208,26 @@ def register_callbacks(app: Dash, library: Library) -> None:
             "base64": True,
         }
         return payload, None
+
+    @app.callback(
+        Output(ids.EXPORT_PRESET, "value"),
+        Output(ids.EXPORT_WIDTH, "value"),
+        Output(ids.EXPORT_HEIGHT, "value"),
+        Output(ids.EXPORT_SCALE, "value"),
+        Input(ids.EXPORT_PRESET, "value"),
+        Input(ids.EXPORT_WIDTH, "value"),
+        Input(ids.EXPORT_HEIGHT, "value"),
+        Input(ids.EXPORT_SCALE, "value"),
+        prevent_initial_call=True,
+    )
+    def export_size(preset: str, width: float | None, height: float | None, scale: float | None) -> tuple[Any, ...]:
+        if ctx.triggered_id == ids.EXPORT_PRESET:
+            if preset not in SIZE_PRESETS:
+                raise PreventUpdate
+            chosen = SIZE_PRESETS[preset]
+            return no_update, chosen.width, chosen.height, chosen.scale
+        typed = ImageSize(int(width or 0), int(height or 0), float(scale or 0))
+        return preset_of(typed), no_update, no_update, no_update
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         CHECK_UPLOAD_SIZE,

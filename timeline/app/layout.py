@@ -9,7 +9,7 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from timeline.app import ids
-from timeline.export import IMAGE_DEFAULTS, IMAGE_FORMATS
+from timeline.export import CUSTOM, IMAGE_DEFAULTS, IMAGE_FORMATS, preset_of
 
 UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024
 """Largest file a browser may upload."""
@@ -83,6 +83,17 @@ def export_panel() -> list[Any]:
             value="png",
             fullWidth=True,
             data=[{"label": f.upper(), "value": f} for f in IMAGE_FORMATS],
+        ),
+        dmc.SegmentedControl(
+            id=ids.EXPORT_PRESET,
+            value=preset_of(IMAGE_DEFAULTS),
+            fullWidth=True,
+            size="xs",
+            data=[
+                {"label": "Slide 16:9", "value": "slide"},
+                {"label": "A4 landscape", "value": "a4"},
+                {"label": "Custom", "value": CUSTOM},
+            ],
         ),
         dmc.Group(
             [

@@ -41,7 +41,7 @@ from timeline.export import (
     printable,
     self_contained,
 )
-from timeline.figures import SIDE_HEADER, dataset_figure
+from timeline.figures import dataset_figure, figure_lanes
 from timeline.io import read_events
 from timeline.query import Filters, apply_filters
 from timeline.schema import COLUMN_NAMES, split_ids
@@ -92,7 +92,7 @@ def svg_words(svg: bytes) -> str:
 def filtered_lanes(dataset: Dataset, filters: Filters) -> list[str]:
     """The actors of the filtered events, each once, in the order the figure draws them."""
     actors = set(apply_filters(dataset.events, filters)["actor"])
-    drawn = [c for c in dataset_figure(dataset, filters).layout.yaxis.categoryarray if not c.startswith(SIDE_HEADER)]
+    drawn = figure_lanes(dataset_figure(dataset, filters))
     assert sorted(drawn) == sorted(actors)
     return drawn
 

@@ -13,6 +13,8 @@ from timeline.figures import (
     SIDE_HEADER,
     dataset_figure,
     event_traces,
+    fig_actors,
+    figure_lanes,
     lane_order,
     timeline_figure,
 )
@@ -21,7 +23,7 @@ from timeline.schema import validate_events
 
 
 def actor_lanes(fig) -> list[str]:  # type: ignore[no-untyped-def]
-    return [c for c in fig.layout.yaxis.categoryarray if not c.startswith(SIDE_HEADER)]
+    return figure_lanes(fig)
 
 
 def markers(fig) -> int:  # type: ignore[no-untyped-def]
@@ -61,7 +63,7 @@ def test_lanes_are_grouped_by_side(seed: Dataset) -> None:
     changes = sum(1 for a, b in itertools.pairwise(sides_in_order) if a != b)
     assert changes == len(set(sides_in_order)) - 1
     headers = [
-        c for c in dataset_figure(seed, Filters()).layout.yaxis.categoryarray if c.startswith(SIDE_HEADER)
+        c for c in dataset_figure(seed, Filters()).layout.meta["rows"] if c.startswith(SIDE_HEADER)
     ]
     assert [h.removeprefix(SIDE_HEADER) for h in headers] == list(dict.fromkeys(sides_in_order))
 
@@ -113,6 +115,7 @@ def test_user_text_is_escaped_not_markup() -> None:
     assert "<img" not in trace.hovertext[0]
     assert "&lt;img" in trace.hovertext[0]
     assert "&lt;b&gt;Bold&lt;/b&gt;" in fig.layout.yaxis.ticktext
+    assert fig_actors(fig) == ["<b>Bold</b>"]
     assert trace.meta == EVENT_TRACE
 
 
@@ -134,3 +137,15 @@ def test_title_subtitle_and_credit(seed: Dataset) -> None:
 def test_far_past_dates_draw() -> None:
     fig = timeline_figure(_one(start="1066-10-14"))
     assert str(event_traces(fig)[0].x[0]).startswith("1066-10-14")
+
+
+def test_same_day_events_of_one_actor_do_not_hide_each_other(seed: Dataset) -> None:
+    fig = dataset_figure(seed, Filters(actors=("Dmitry Peskov",)))
+    trace = event_traces(fig)[0]
+    assert len(trace.y) == 4  # four remarks on Monday 12 February
+    assert len(set(trace.y)) == 4
+    lane = figure_lanes(fig).index("Dmitry Peskov")
+    assert all(abs(y - round(y)) <= 0.4 for y in trace.y)
+    assert {round(y) for y in trace.y} == {fig.layout.meta["rows"].index("Dmitry Peskov")}
+    assert lane == 0
+    assert fig_actors(fig) == ["Dmitry Peskov"] * 4

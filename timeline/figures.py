@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -52,7 +53,7 @@ SIDE_PALETTE: tuple[str, ...] = (
 UNASSIGNED_SIDE = "Unassigned"
 SIDE_HEADER = "\u2063side:"
 """Prefix of the header lane of each side (an invisible separator: no actor is named so)."""
-LANE_HEIGHT = 34
+LANE_HEIGHT = 40
 FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
 
 
@@ -146,30 +147,40 @@ def timeline_figure(
     """
     colors = dict(colors) if colors is not None else side_colors(events)
     lanes = lane_order(events, list(colors))
-    fig = go.Figure()
     sides = side_of(events)
+    rows = _rows(lanes, dict(zip(events["actor"], sides, strict=True)), colors)
+    row_of = events["actor"].map(rows.position).to_numpy(dtype=float)
     loose = is_loose(events)
     has_end = events["end"] != ""
+    fig = go.Figure()
 
     for side in dict.fromkeys(sides):
         color = colors.get(side, SIDE_PALETTE[-1])
-        of_side = sides == side
-        _bars(fig, events[of_side & has_end & ~loose], color, side, hatched=False)
-        _bars(fig, events[of_side & loose], color, side, hatched=True)
+        of_side = (sides == side).to_numpy()
+        _bars(
+            fig,
+            events[of_side & (has_end & ~loose).to_numpy()],
+            row_of[of_side & (has_end & ~loose).to_numpy()],
+            color,
+            hatched=False,
+        )
+        _bars(fig, events[of_side & loose.to_numpy()], row_of[of_side & loose.to_numpy()], color, hatched=True)
 
+    marker_at = anchor(events)
+    marker_row = row_of + _same_day_offsets(events["actor"], marker_at)
     for side in dict.fromkeys(sides):
         color = colors.get(side, SIDE_PALETTE[-1])
-        subset = events[sides == side]
-        subset_loose = loose[sides == side]
+        of_side = (sides == side).to_numpy()
+        subset = events[of_side]
         symbols = [
             KIND_SYMBOLS.get(kind, "circle") + ("-open" if is_open else "")
-            for kind, is_open in zip(subset["kind"].tolist(), subset_loose.tolist(), strict=True)
+            for kind, is_open in zip(subset["kind"].tolist(), loose[of_side].tolist(), strict=True)
         ]
         # numpy arrays, not lists: plotly validates them without visiting every element.
         fig.add_trace(
             go.Scatter(
-                x=anchor(subset).to_numpy(),
-                y=subset["actor"].to_numpy(dtype=object),
+                x=marker_at[of_side].to_numpy(),
+                y=marker_row[of_side],
                 mode="markers",
                 name=text(side),
                 meta=EVENT_TRACE,
@@ -183,21 +194,53 @@ def timeline_figure(
 
     _key(fig, events, colors, loose, has_end)
     _eras(fig, eras)
-    _layout(
-        fig,
-        lanes,
-        events["actor"],
-        sides,
-        colors,
-        title=title,
-        subtitle=subtitle,
-        credit=credit,
-        window=window,
-    )
+    _layout(fig, rows, lanes, colors, title=title, subtitle=subtitle, credit=credit, window=window)
     return fig
 
 
-def _bars(fig: go.Figure, events: pd.DataFrame, color: str, side: str, *, hatched: bool) -> None:
+@dataclass(frozen=True)
+class _Rows:
+    """The chart's rows, top to bottom: each side's header, then its actors' lanes."""
+
+    categories: list[str]
+    labels: list[str]
+    position: dict[str, int]
+    bands: list[tuple[str, float, float]]
+
+
+def _rows(lanes: list[str], actor_side: Mapping[str, str], colors: Mapping[str, str]) -> _Rows:
+    categories: list[str] = []
+    labels: list[str] = []
+    bands: list[tuple[str, float, float]] = []
+    for side in dict.fromkeys(actor_side[a] for a in lanes):
+        members = [a for a in lanes if actor_side[a] == side]
+        top = len(categories) - 0.5
+        categories.append(SIDE_HEADER + side)
+        color = colors.get(side, SIDE_PALETTE[-1])
+        labels.append(f"<span style='color:{color}'><b>{text(side.upper())}</b></span>")
+        categories += members
+        labels += [text(a) for a in members]
+        bands.append((side, top, len(categories) - 0.5))
+    position = {c: i for i, c in enumerate(categories) if not c.startswith(SIDE_HEADER)}
+    return _Rows(categories, labels, position, bands)
+
+
+STACK_STEP = 0.25
+"""Vertical distance, in lanes, between markers of one actor on the same day."""
+
+
+def _same_day_offsets(actors: pd.Series, at: pd.Series) -> np.ndarray:
+    """Spread markers of one actor on one day across the lane, so none hides another."""
+    keys = pd.DataFrame({"actor": actors.to_numpy(), "day": at.dt.floor("D").to_numpy()})
+    groups = keys.groupby(["actor", "day"], sort=False)
+    rank = groups.cumcount().to_numpy(dtype=float)
+    size = groups["actor"].transform("size").to_numpy(dtype=float)
+    step = np.minimum(STACK_STEP, 0.75 / np.maximum(size - 1, 1))
+    offsets: np.ndarray = (rank - (size - 1) / 2) * step
+    return offsets
+
+
+def _bars(fig: go.Figure, events: pd.DataFrame, rows: np.ndarray, color: str, *, hatched: bool) -> None:
     if events.empty:
         return
     # Whole days: a band across February covers 1 February 00:00 to 1 March 00:00.
@@ -206,7 +249,7 @@ def _bars(fig: go.Figure, events: pd.DataFrame, color: str, side: str, *, hatche
         go.Bar(
             base=events[LO].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
             x=length.to_numpy(),
-            y=events["actor"].to_numpy(dtype=object),
+            y=rows,
             orientation="h",
             width=0.5 if hatched else 0.36,
             customdata=events["id"].to_numpy(dtype=object),
@@ -256,9 +299,7 @@ def _key_entry(fig: go.Figure, name: str, group: str, title: str, **style: Any) 
     )
 
 
-def _key(
-    fig: go.Figure, events: pd.DataFrame, colors: Mapping[str, str], loose: pd.Series, has_end: pd.Series
-) -> None:
+def _key(fig: go.Figure, events: pd.DataFrame, colors: Mapping[str, str], loose: pd.Series, has_end: pd.Series) -> None:
     """The legend: colours of sides, shapes of kinds, and how exact and loose dates look."""
     grey = "#555"
     present = set(side_of(events))
@@ -333,9 +374,8 @@ def _eras(fig: go.Figure, eras: Iterable[Era]) -> None:
 
 def _layout(
     fig: go.Figure,
+    rows: _Rows,
     lanes: list[str],
-    actors: pd.Series,
-    sides: pd.Series,
     colors: Mapping[str, str],
     *,
     title: str,
@@ -343,36 +383,23 @@ def _layout(
     credit: str,
     window: tuple[Any, Any] | None,
 ) -> None:
-    actor_side: dict[str, str] = {}
-    for actor, side in zip(actors, sides, strict=True):
-        actor_side.setdefault(actor, side)
-    # Each side gets a header lane above its actors, labelled in the side's colour.
-    categories: list[str] = []
-    labels: list[str] = []
-    shapes, annotations = [], []
-    for side in dict.fromkeys(actor_side[a] for a in lanes):
-        members = [a for a in lanes if actor_side[a] == side]
-        top = len(categories) - 0.5
-        categories.append(SIDE_HEADER + side)
-        color = colors.get(side, SIDE_PALETTE[-1])
-        labels.append(f"<span style='color:{color}'><b>{text(side.upper())}</b></span>")
-        categories += members
-        labels += [text(a) for a in members]
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": "paper",
-                "yref": "y",
-                "x0": 0,
-                "x1": 1,
-                "y0": top,
-                "y1": len(categories) - 0.5,
-                "fillcolor": colors.get(side, "#999"),
-                "opacity": 0.07,
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        )
+    shapes: list[dict[str, Any]] = [
+        {
+            "type": "rect",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": top,
+            "y1": bottom,
+            "fillcolor": colors.get(side, "#999"),
+            "opacity": 0.07,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for side, top, bottom in rows.bands
+    ]
+    annotations: list[dict[str, Any]] = []
     if credit:
         annotations.append(
             {
@@ -395,9 +422,11 @@ def _layout(
             "text": f"<b>{text(title)}</b>" if title else "",
             "x": 0,
             "xanchor": "left",
+            "pad": {"l": 12},
             "subtitle": {"text": text(subtitle)},
         },
-        height=max(200 + LANE_HEIGHT * len(categories), _legend_height(fig)),
+        height=max(200 + LANE_HEIGHT * len(rows.categories), _legend_height(fig)),
+        meta={"lanes": lanes, "rows": rows.categories},
         margin={"l": 10, "r": 20, "t": 90 if title else 40, "b": 90},
         barmode="overlay",
         hovermode="closest",
@@ -412,14 +441,14 @@ def _layout(
             "range": list(window) if window else None,
             "automargin": True,
         },
+        # A numeric axis labelled lane by lane: markers of one day can stack within a lane.
         yaxis={
-            "type": "category",
-            "categoryorder": "array",
-            "categoryarray": categories,
+            "type": "linear",
             "tickmode": "array",
-            "tickvals": categories,
-            "ticktext": labels,
-            "range": [len(categories) - 0.5, -0.5],
+            "tickvals": list(range(len(rows.categories))),
+            "ticktext": rows.labels,
+            "range": [len(rows.categories) - 0.5, -0.5],
+            "zeroline": False,
             "automargin": True,
             "ticklabelstandoff": 6,
             "tickfont": {"size": 13},
@@ -446,14 +475,15 @@ def _legend_height(fig: go.Figure) -> int:
     return 170 + 21 * len(entries) + 34 * groups
 
 
+def figure_lanes(fig: go.Figure) -> list[str]:
+    """The actor lanes of a figure, top to bottom."""
+    return list(fig.layout.meta["lanes"])
+
+
 def fig_actors(fig: go.Figure) -> list[str]:
     """The lane of every event marker in the figure, trace by trace."""
-    return [y for trace in event_traces(fig) for y in trace.y]
-
-
-def fig_sides(fig: go.Figure) -> list[str]:
-    """The side of every event marker in the figure, trace by trace."""
-    return [html.unescape(trace.name) for trace in event_traces(fig) for _ in trace.y]
+    rows = fig.layout.meta["rows"]
+    return [rows[round(y)] for trace in event_traces(fig) for y in trace.y]
 
 
 def event_traces(fig: go.Figure) -> list[Any]:

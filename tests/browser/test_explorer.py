@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from screen import choose, lane_labels, marker_count, wait_for_count
 
 from timeline.app import ids
 from timeline.dataset import Dataset
@@ -12,44 +13,15 @@ from timeline.dataset import Dataset
 pytestmark = pytest.mark.browser
 
 
-def lane_labels(page: Any) -> list[str]:
-    """The actor lanes drawn on the chart (each side's header lane is in bold)."""
-    labels: list[str] = page.eval_on_selector_all(
-        ".js-plotly-plot .yaxislayer-above .ytick text",
-        "nodes => nodes.filter(n => !n.querySelector('tspan[style*=bold]')).map(n => n.textContent)",
-    )
-    return labels
-
-
-def marker_count(page: Any) -> int:
-    return page.locator(".js-plotly-plot .scatterlayer .trace .points .point").count()
-
-
 def count_text(page: Any) -> str:
     return page.locator(f"#{ids.COUNT}").inner_text()
 
 
-def test_page_draws_one_lane_per_actor_without_console_errors(
-    new_page: Any, live_url: str, seed: Dataset
-) -> None:
+def test_page_draws_one_lane_per_actor_without_console_errors(new_page: Any, live_url: str, seed: Dataset) -> None:
     page = new_page(live_url)
     assert sorted(lane_labels(page)) == sorted(seed.events["actor"].unique())
     assert marker_count(page) == len(seed.events)
     assert count_text(page).lower() == f"{len(seed.events)} of {len(seed.events)} events"
-
-
-def choose(page: Any, select_id: str, option: str) -> None:
-    """Pick an option of a Mantine MultiSelect, as a reader does: open it, click the option."""
-    page.click(f"#{select_id}")
-    page.get_by_role("option", name=option, exact=True).click()
-    page.keyboard.press("Escape")
-
-
-def wait_for_count(page: Any, shown: int, total: int) -> None:
-    page.wait_for_function(
-        f"document.getElementById('{ids.COUNT}').innerText.toLowerCase() === '{shown} of {total} events'",
-        timeout=10000,
-    )
 
 
 def test_selecting_one_actor_leaves_only_that_lane(new_page: Any, live_url: str, seed: Dataset) -> None:
@@ -58,9 +30,7 @@ def test_selecting_one_actor_leaves_only_that_lane(new_page: Any, live_url: str,
     expected = int((seed.events["actor"] == "Elon Musk").sum())
     choose(page, ids.ACTORS, "Elon Musk")
     wait_for_count(page, expected, total)
-    page.wait_for_function(
-        f"document.querySelectorAll('.scatterlayer .trace .points .point').length === {expected}"
-    )
+    page.wait_for_function(f"document.querySelectorAll('.scatterlayer .trace .points .point').length === {expected}")
     assert lane_labels(page) == ["Elon Musk"]
     assert marker_count(page) == expected
 
@@ -70,9 +40,7 @@ def test_text_filter_narrows_the_events(new_page: Any, live_url: str, seed: Data
     page.fill(f"#{ids.SEARCH}", "certified")
     page.keyboard.press("Enter")
     expected = seed.events[
-        seed.events[["title", "summary", "quote"]]
-        .apply(lambda c: c.str.contains("certified", case=False))
-        .any(axis=1)
+        seed.events[["title", "summary", "quote"]].apply(lambda c: c.str.contains("certified", case=False)).any(axis=1)
     ]
     assert 0 < len(expected) < len(seed.events)
     wait_for_count(page, len(expected), len(seed.events))
@@ -131,8 +99,6 @@ def test_following_a_thread_from_the_detail_panel(new_page: Any, live_url: str, 
     page.locator("#detail-title").wait_for(timeout=10000)
     refusal = seed.events.set_index("id").loc["musk-crimea-refusal"]
     page.get_by_role("button", name=refusal["title"], exact=False).click()
-    page.wait_for_function(
-        f"document.getElementById('detail-title').innerText === {refusal['title']!r}", timeout=10000
-    )
+    page.wait_for_function(f"document.getElementById('detail-title').innerText === {refusal['title']!r}", timeout=10000)
     # The refusal is answered by CNN's report, among others: the thread runs both ways.
     assert page.get_by_role("button", name="CNN reports", exact=False).count() == 1

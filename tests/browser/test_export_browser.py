@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from screen import choose, lane_labels, wait_for_lanes
 
 from timeline.app import ids
 from timeline.dataset import Dataset
@@ -20,15 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.export]
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 CHOSEN = ["Elon Musk", "CNN", "Government of Ukraine"]
-
-
-def screen_lanes(page: Any) -> list[str]:
-    """The actor lanes on the chart, top to bottom (side header lanes are bold)."""
-    labels: list[str] = page.eval_on_selector_all(
-        ".js-plotly-plot .yaxislayer-above .ytick text",
-        "nodes => nodes.filter(n => !n.querySelector('tspan[style*=bold]')).map(n => n.textContent)",
-    )
-    return labels
 
 
 def svg_lanes(svg: bytes) -> list[str]:
@@ -44,15 +36,8 @@ def svg_lanes(svg: bytes) -> list[str]:
 
 def choose_actors(page: Any, actors: list[str]) -> None:
     """Pick actors in the filter, then wait for the chart to show exactly their lanes."""
-    for actor in actors:
-        page.click(f"#{ids.ACTORS}")
-        page.get_by_role("option", name=actor, exact=True).click()
-    page.keyboard.press("Escape")
-    page.wait_for_function(
-        """([selector, count]) => document.querySelectorAll(selector).length === count""",
-        arg=[".js-plotly-plot .yaxislayer-above .ytick text:not(:has(tspan[style*=bold]))", len(actors)],
-        timeout=10000,
-    )
+    choose(page, ids.ACTORS, *actors)
+    wait_for_lanes(page, actors)
 
 
 def download(page: Any, button: str) -> tuple[str, bytes]:
@@ -65,7 +50,7 @@ def download(page: Any, button: str) -> tuple[str, bytes]:
 def test_svg_download_has_the_lanes_on_screen(new_page: Any, live_url: str) -> None:
     page = new_page(live_url, accept_downloads=True)
     choose_actors(page, CHOSEN)
-    on_screen = screen_lanes(page)
+    on_screen = lane_labels(page)
     assert sorted(on_screen) == sorted(CHOSEN)
     page.locator(f"#{ids.EXPORT_FORMAT}").get_by_text("SVG", exact=True).click()
     name, svg = download(page, ids.EXPORT_IMAGE)
@@ -89,9 +74,7 @@ def test_size_preset_sets_the_png_size(new_page: Any, live_url: str) -> None:
     page = new_page(live_url, accept_downloads=True)
     page.locator(f"#{ids.EXPORT_PRESET}").get_by_text("A4 landscape", exact=True).click()
     a4 = SIZE_PRESETS["a4"]
-    page.wait_for_function(
-        f"() => document.querySelector('#{ids.EXPORT_WIDTH}').value === '{a4.width}'", timeout=10000
-    )
+    page.wait_for_function(f"() => document.querySelector('#{ids.EXPORT_WIDTH}').value === '{a4.width}'", timeout=10000)
     assert page.input_value(f"#{ids.EXPORT_HEIGHT}") == str(a4.height)
     name, png = download(page, ids.EXPORT_IMAGE)
     assert name.endswith(".png")

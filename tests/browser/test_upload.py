@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from screen import lane_labels, wait_for_lanes
 
 from timeline.app import ids
 from timeline.app.layout import UPLOAD_LIMIT_BYTES
@@ -21,23 +22,6 @@ FILE_INPUT = f"#{ids.UPLOAD} input[type=file]"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 UPLOADED = "id,start,actor,kind,title\na,2022-02-24,Alpha Agency,statement,One\nb,2022-03,Beta Office,claim,Two\n"
 BAD = "id,start,actor,kind\na,2022-02-31,Kyiv,statement\nb,2022-03-01,Moscow,rumour\n"
-
-LANES_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot .yaxislayer-above .ytick text'))
-    .filter(n => !n.querySelector('tspan[style*=bold]')).map(n => n.textContent).sort()"""
-
-
-def lanes(page: Any) -> list[str]:
-    """The actor lanes drawn (each side's bold header lane left out), sorted."""
-    found: list[str] = page.evaluate(LANES_JS)
-    return found
-
-
-def wait_for_lanes(page: Any, expected: list[str]) -> None:
-    page.wait_for_function(
-        f"expected => JSON.stringify(({LANES_JS})()) === JSON.stringify(expected)",
-        arg=sorted(expected),
-        timeout=15000,
-    )
 
 
 def upload(page: Any, path: Path) -> Any:
@@ -55,7 +39,7 @@ def seed_lanes(seed: Dataset) -> list[str]:
 def test_uploading_a_good_file_changes_the_lanes(new_page: Any, live_url: str, seed: Dataset, tmp_path: Path) -> None:
     before = DEFAULT_DATA.read_bytes()
     page = new_page(live_url)
-    assert lanes(page) == seed_lanes(seed)
+    assert sorted(lane_labels(page)) == seed_lanes(seed)
     path = tmp_path / "mine.csv"
     path.write_text(UPLOADED, encoding="utf-8")
     alert = upload(page, path)
@@ -91,7 +75,7 @@ def test_uploading_a_bad_file_lists_its_problems_and_keeps_the_view(
     assert "column 'title': required column is missing" in text
     assert "line 2 (row 1), column 'start': is not a date: day 31 does not exist in February 2022" in text
     assert "line 3 (row 2), column 'kind': must be one of" in text
-    assert lanes(page) == ["Alpha Agency", "Beta Office"]
+    assert sorted(lane_labels(page)) == ["Alpha Agency", "Beta Office"]
     assert page.locator(f"#{ids.COUNT}").inner_text().lower() == "2 of 2 events"
 
 
@@ -104,7 +88,7 @@ def test_an_upload_is_private_to_its_browser_session(
     upload(first, path)
     wait_for_lanes(first, ["Alpha Agency", "Beta Office"])
     second = new_page(live_url)  # another browser context: another session
-    assert lanes(second) == seed_lanes(seed)
+    assert sorted(lane_labels(second)) == seed_lanes(seed)
     first.reload()  # the session keeps its upload across a reload
     wait_for_lanes(first, ["Alpha Agency", "Beta Office"])
 
@@ -131,4 +115,4 @@ def test_a_file_over_the_limit_gets_the_size_message(
     assert "File too large" in text
     assert f"files up to {UPLOAD_LIMIT_BYTES // 1_048_576} MB can be uploaded" in text
     assert "Your current view is unchanged" in text
-    assert lanes(page) == seed_lanes(seed)
+    assert sorted(lane_labels(page)) == seed_lanes(seed)

@@ -11,23 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from screen import wait_for_lanes
 
 from timeline.app import ids
 from timeline.dataset import Dataset
 from timeline.io import DEFAULT_DATA, write_events
 
 pytestmark = pytest.mark.browser
-
-LANES_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot .yaxislayer-above .ytick text'))
-    .filter(n => !n.querySelector('tspan[style*=bold]')).map(n => n.textContent).sort()"""
-
-
-def wait_for_lanes(page: Any, expected: list[str]) -> None:
-    page.wait_for_function(
-        f"expected => JSON.stringify(({LANES_JS})()) === JSON.stringify(expected)",
-        arg=sorted(expected),
-        timeout=15000,
-    )
 
 
 def rewrite(path: Path, text: str) -> None:

@@ -149,3 +149,28 @@ def test_same_day_events_of_one_actor_do_not_hide_each_other(seed: Dataset) -> N
     assert {round(y) for y in trace.y} == {fig.layout.meta["rows"].index("Dmitry Peskov")}
     assert lane == 0
     assert fig_actors(fig) == ["Dmitry Peskov"] * 4
+
+
+def test_a_date_window_shows_its_last_day_whole(seed: Dataset) -> None:
+    import datetime as dt
+
+    fig = dataset_figure(seed, Filters(start=dt.date(2024, 2, 1), end=dt.date(2024, 2, 12)))
+    start, end = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    assert start == pd.Timestamp("2024-02-01")
+    assert end == pd.Timestamp("2024-02-13")  # 12 February, all of it
+
+
+def test_a_view_on_one_day_still_has_a_readable_axis(seed: Dataset) -> None:
+    fig = dataset_figure(seed, Filters(actors=("Dmitry Peskov",)))
+    start, end = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    assert end - start >= pd.Timedelta(days=7)
+    assert start < pd.Timestamp("2024-02-12") < end
+
+
+def test_long_names_are_cut_on_the_axis_but_whole_in_the_hover() -> None:
+    name = "The Extraordinarily Long Name of a Ministerial Working Group"
+    fig = timeline_figure(_one(actor=name))
+    import re
+
+    assert all(len(re.sub(r"<[^>]+>", "", label)) <= 32 for label in fig.layout.yaxis.ticktext)
+    assert name in event_traces(fig)[0].hovertext[0]

@@ -54,3 +54,16 @@ def test_describe_in_words() -> None:
         actors=("Elon Musk",), kinds=("denial",), start=dt.date(2024, 1, 1), text="sold"
     ).describe()
     assert words == "Actor: Elon Musk; Kind: denial; from 1 Jan 2024; text contains “sold”"
+
+
+def test_text_filter_reads_the_source_sentence_and_folds_curly_quotes(seed: Dataset) -> None:
+    straight = apply_filters(seed.events, Filters(text="Musk's decision"))
+    curly = apply_filters(seed.events, Filters(text="Musk’s decision"))
+    assert straight["id"].tolist() == curly["id"].tolist()
+    assert "cnn-report-musk-decision" in set(straight["id"])
+    assert "musk-no-us-orders" in set(apply_filters(seed.events, Filters(text="run afoul"))["id"])
+
+
+def test_a_single_day_reads_as_one_day() -> None:
+    day = dt.date(2024, 2, 11)
+    assert Filters(start=day, end=day).describe() == "on 11 Feb 2024"

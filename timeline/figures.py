@@ -143,7 +143,8 @@ def timeline_figure(
         title: chart title. subtitle: a second title line (e.g. the filters in words).
         credit: a source line printed under the chart.
         eras: named periods drawn as shaded backgrounds.
-        window: the x range to show; defaults to all events.
+        window: the first and last day to show (either may be None: from the events);
+            the last day is shown whole.
     """
     colors = dict(colors) if colors is not None else side_colors(events)
     lanes = lane_order(events, list(colors))
@@ -194,7 +195,17 @@ def timeline_figure(
 
     _key(fig, events, colors, loose, has_end)
     _eras(fig, eras)
-    _layout(fig, rows, lanes, colors, title=title, subtitle=subtitle, credit=credit, window=window)
+    _layout(
+        fig,
+        rows,
+        lanes,
+        colors,
+        title=title,
+        subtitle=subtitle,
+        credit=credit,
+        x_range=x_range(events, window),
+        lane_height=LANE_HEIGHT + STACK_ROOM * (min(_tallest_stack(events["actor"], marker_at), 5) - 1),
+    )
     return fig
 
 
@@ -217,27 +228,64 @@ def _rows(lanes: list[str], actor_side: Mapping[str, str], colors: Mapping[str, 
         top = len(categories) - 0.5
         categories.append(SIDE_HEADER + side)
         color = colors.get(side, SIDE_PALETTE[-1])
-        labels.append(f"<span style='color:{color}'><b>{text(side.upper())}</b></span>")
+        labels.append(f"<span style='color:{color}'><b>{text(_cut(side.upper()))}</b></span>")
         categories += members
-        labels += [text(a) for a in members]
+        labels += [text(_cut(a)) for a in members]
         bands.append((side, top, len(categories) - 0.5))
     position = {c: i for i, c in enumerate(categories) if not c.startswith(SIDE_HEADER)}
     return _Rows(categories, labels, position, bands)
 
 
-STACK_STEP = 0.25
+LABEL_LENGTH = 32
+"""Longest lane label; longer names are cut with an ellipsis (the hover shows them whole)."""
+
+
+def _cut(name: str) -> str:
+    return name if len(name) <= LABEL_LENGTH else name[: LABEL_LENGTH - 1].rstrip() + "…"
+
+
+STACK_STEP = 0.3
 """Vertical distance, in lanes, between markers of one actor on the same day."""
+STACK_ROOM = 10
+"""Pixels added to every lane's height for each marker in the tallest same-day stack."""
+MIN_SPAN = pd.Timedelta(days=7)
+"""The narrowest time axis drawn: a single day still shows as a day, not as milliseconds."""
+
+
+def _day_groups(actors: pd.Series, at: pd.Series) -> Any:
+    keys = pd.DataFrame({"actor": actors.to_numpy(), "day": at.dt.floor("D").to_numpy()})
+    return keys.groupby(["actor", "day"], sort=False)
 
 
 def _same_day_offsets(actors: pd.Series, at: pd.Series) -> np.ndarray:
     """Spread markers of one actor on one day across the lane, so none hides another."""
-    keys = pd.DataFrame({"actor": actors.to_numpy(), "day": at.dt.floor("D").to_numpy()})
-    groups = keys.groupby(["actor", "day"], sort=False)
+    groups = _day_groups(actors, at)
     rank = groups.cumcount().to_numpy(dtype=float)
     size = groups["actor"].transform("size").to_numpy(dtype=float)
-    step = np.minimum(STACK_STEP, 0.75 / np.maximum(size - 1, 1))
+    step = np.minimum(STACK_STEP, 0.8 / np.maximum(size - 1, 1))
     offsets: np.ndarray = (rank - (size - 1) / 2) * step
     return offsets
+
+
+def _tallest_stack(actors: pd.Series, at: pd.Series) -> int:
+    """The most markers one actor has on one day."""
+    return int(_day_groups(actors, at).size().max()) if len(actors) else 1
+
+
+def x_range(events: pd.DataFrame, window: tuple[Any, Any] | None = None) -> tuple[str, str]:
+    """The time axis: the window's days in full, else the events' with a margin; never
+    narrower than :data:`MIN_SPAN`."""
+    first, last = window or (None, None)
+    start = pd.Timestamp(first) if first is not None else events[LO].min()
+    end = pd.Timestamp(last) + pd.Timedelta(days=1) if last is not None else events[HI].max() + pd.Timedelta(days=1)
+    if first is None or last is None:  # pad the side the events decide
+        margin = max((end - start) * 0.03, pd.Timedelta(days=1))
+        start = start - margin if first is None else start
+        end = end + margin if last is None else end
+    if end - start < MIN_SPAN:
+        middle = start + (end - start) / 2
+        start, end = middle - MIN_SPAN / 2, middle + MIN_SPAN / 2
+    return start.isoformat(), end.isoformat()
 
 
 def _bars(fig: go.Figure, events: pd.DataFrame, rows: np.ndarray, color: str, *, hatched: bool) -> None:
@@ -381,7 +429,8 @@ def _layout(
     title: str,
     subtitle: str,
     credit: str,
-    window: tuple[Any, Any] | None,
+    x_range: tuple[str, str],
+    lane_height: int,
 ) -> None:
     shapes: list[dict[str, Any]] = [
         {
@@ -425,7 +474,7 @@ def _layout(
             "pad": {"l": 12},
             "subtitle": {"text": text(subtitle)},
         },
-        height=max(200 + LANE_HEIGHT * len(rows.categories), _legend_height(fig)),
+        height=max(200 + lane_height * len(rows.categories), _legend_height(fig)),
         meta={"lanes": lanes, "rows": rows.categories},
         margin={"l": 10, "r": 20, "t": 90 if title else 40, "b": 90},
         barmode="overlay",
@@ -438,7 +487,7 @@ def _layout(
             "showgrid": True,
             "gridcolor": "#eee",
             "zeroline": False,
-            "range": list(window) if window else None,
+            "range": list(x_range),
             "automargin": True,
         },
         # A numeric axis labelled lane by lane: markers of one day can stack within a lane.
@@ -494,7 +543,7 @@ def event_traces(fig: go.Figure) -> list[Any]:
 def dataset_figure(dataset: Dataset, filters: Filters, *, title: str | None = None) -> go.Figure:
     """The chart of a dataset under filters, as the dashboard shows it and exports draw it."""
     events = apply_filters(dataset.events, filters)
-    window = (filters.start, filters.end) if filters.start and filters.end else None
+    window = (filters.start, filters.end) if filters.start or filters.end else None
     return timeline_figure(
         events,
         colors=side_colors(dataset.events),

@@ -9,7 +9,9 @@ import pandas as pd
 
 from timeline.schema import HI, LO
 
-SEARCHED_COLUMNS = ("title", "summary", "quote")
+SEARCHED_COLUMNS = ("title", "summary", "quote", "source_text")
+# Sources print curly quotes and apostrophes, readers type straight ones: fold both.
+_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "..."})
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,8 @@ class Filters:
         kinds: keep events of these kinds.
         start: keep events that reach this day or later.
         end: keep events that begin on this day or earlier.
-        text: keep events whose title, summary or quote contains this (any case).
+        text: keep events whose title, summary, quote or source sentence contains this
+            (any case; curly and straight quotes alike).
     """
 
     actors: tuple[str, ...] = ()
@@ -37,7 +40,9 @@ class Filters:
             parts.append(("Actor: " if len(self.actors) == 1 else "Actors: ") + ", ".join(self.actors))
         if self.kinds:
             parts.append(("Kind: " if len(self.kinds) == 1 else "Kinds: ") + ", ".join(self.kinds))
-        if self.start and self.end:
+        if self.start and self.end and self.start == self.end:
+            parts.append(f"on {_day(self.start)}")
+        elif self.start and self.end:
             parts.append(f"from {_day(self.start)} to {_day(self.end)}")
         elif self.start:
             parts.append(f"from {_day(self.start)}")
@@ -68,10 +73,10 @@ def apply_filters(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         keep &= events[HI] >= pd.Timestamp(filters.start)
     if filters.end is not None:
         keep &= events[LO] <= pd.Timestamp(filters.end)
-    needle = filters.text.strip().casefold()
+    needle = filters.text.strip().casefold().translate(_FOLD)
     if needle:
         found = pd.Series(False, index=events.index)
         for column in SEARCHED_COLUMNS:
-            found |= events[column].str.casefold().str.contains(needle, regex=False)
+            found |= events[column].str.casefold().str.translate(_FOLD).str.contains(needle, regex=False)
         keep &= found
     return events[keep]

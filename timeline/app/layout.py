@@ -61,7 +61,11 @@ def filters_panel() -> list[Any]:
             valueFormat="D MMM YYYY",
         ),
         dmc.TextInput(
-            id=ids.SEARCH, label="Text", placeholder="Search title, summary, quote", value="", debounce=300
+            id=ids.SEARCH,
+            label="Text",
+            placeholder="Words in titles, summaries, quotes, sources",
+            value="",
+            debounce=300,
         ),
         dmc.Group(
             [
@@ -166,9 +170,7 @@ def data_panel() -> list[Any]:
         ),
         dcc.Store(id=ids.UPLOAD_PENDING, storage_type="memory"),
         html.Div(id=ids.UPLOAD_ALERT),
-        dmc.Button(
-            "Back to the served data", id=ids.USE_DEFAULT, variant="subtle", size="xs", fullWidth=True
-        ),
+        dmc.Button("Back to the served data", id=ids.USE_DEFAULT, variant="subtle", size="xs", fullWidth=True),
     ]
 
 
@@ -195,9 +197,7 @@ def build_layout() -> dmc.MantineProvider:
                 ),
                 dmc.Paper(
                     html.Div(
-                        dmc.Text(
-                            "Click an event on the chart to read its words and source.", c="dimmed", size="sm"
-                        ),
+                        dmc.Text("Click an event on the chart to read its words and source.", c="dimmed", size="sm"),
                         id=ids.DETAIL,
                     ),
                     withBorder=True,
@@ -284,9 +284,7 @@ def detail_card(
     if event["quote"]:
         parts.append(dmc.Blockquote(event["quote"], id="detail-quote", p="sm"))
     if event["source_text"]:
-        parts.append(
-            _field("Source sentence", dmc.Text(event["source_text"], fs="italic", id="detail-source-text"))
-        )
+        parts.append(_field("Source sentence", dmc.Text(event["source_text"], fs="italic", id="detail-source-text")))
     parts.append(_field("Source", dmc.Text(event["source"] or "—", size="sm", id="detail-source")))
     for label, linked in (("Responds to", answers), ("Answered by", answered_by)):
         if linked:

@@ -80,3 +80,11 @@ def test_python_dash_m_runs_the_same_group(entry: list[str]) -> None:
     done = subprocess.run(entry, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert "validate" in done.stdout and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("host", ["999.1.1.1", ""])
+def test_serve_on_a_bad_host_is_a_clear_error(host: str) -> None:
+    result = CliRunner().invoke(main, ["serve", "--host", host, "--port", "8079"])
+    assert result.exit_code == 1
+    assert "is not an address to listen on" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -145,7 +146,12 @@ def serve(data: str, host: str, port: int, debug: bool, **read: Any) -> None:
         app = create_app(data, options)
     except ValidationError as error:
         fail(error)
-    click.echo(f"timeline: serving {data} on http://{host}:{port}/ (Ctrl+C to stop)")
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        fail(f"--host {host!r} is not an address to listen on ({error})")
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"timeline: serving {data} on http://{shown}:{port}/ (Ctrl+C to stop)")
     if debug:
         app.run(host=host, port=port, debug=True)
         return
@@ -153,8 +159,8 @@ def serve(data: str, host: str, port: int, debug: bool, **read: Any) -> None:
 
     try:
         serve_wsgi(app.server, host=host, port=port, threads=8, ident="timeline")
-    except OSError as error:
-        fail(f"cannot listen on {host}:{port}: {error.strerror}")
+    except (OSError, ValueError) as error:
+        fail(f"cannot listen on {host}:{port}: {getattr(error, 'strerror', None) or error}")
 
 
 @main.command()

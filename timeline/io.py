@@ -14,12 +14,14 @@ import pandas as pd
 
 from timeline import formats
 from timeline.dataset import Dataset, ReadOptions
+from timeline.resources import resource_root
 from timeline.schema import Problem, ValidationError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 """Largest file read from disk."""
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_ROOT = resource_root()
+"""The folder holding data/, seeds/ and assets/: the checkout, or the installed copy."""
 DEFAULT_DATA = PACKAGE_ROOT / "data" / "events.csv"
 SEEDS_INDEX = PACKAGE_ROOT / "seeds" / "index.csv"
 META_SUFFIX = ".meta.json"

@@ -10,9 +10,10 @@ from timeline.app.callbacks import register_callbacks
 from timeline.app.layout import UPLOAD_LIMIT_BYTES, build_layout
 from timeline.app.state import Library
 from timeline.dataset import ReadOptions
-from timeline.io import DEFAULT_DATA, PACKAGE_ROOT, load_events
+from timeline.io import DEFAULT_DATA, load_events
+from timeline.resources import resource_root
 
-ASSETS = PACKAGE_ROOT / "assets"
+ASSETS = resource_root() / "assets"
 
 
 def create_app(data: Path | str = DEFAULT_DATA, options: ReadOptions | None = None) -> Dash:

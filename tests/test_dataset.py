@@ -125,8 +125,23 @@ def test_enumerated_columns(events: list[dict[str, str]]) -> None:
     for row in events:
         assert row["side"] in SIDES, row["id"]
         assert row["kind"] in KINDS, row["id"]
-        for column in ("actor", "title", "summary", "date_text", "source", "source_text"):
+        for column in ("actor", "title", "summary", "source", "source_text"):
             assert row[column].strip(), (row["id"], column)
+
+
+def test_date_text_is_the_article_wording_or_blank(events: list[dict[str, str]], article: str) -> None:
+    # date_text keeps how the article phrased the date; where the article gives none, the
+    # date comes from a cited reference and date_text stays blank rather than borrow words.
+    for row in events:
+        if row["date_text"]:
+            assert row["date_text"] in article, row["id"]
+        else:
+            assert "http" in row["source"], row["id"]
+
+
+def test_every_quote_stands_in_its_source_sentence(events: list[dict[str, str]]) -> None:
+    for row in events:
+        assert row["quote"] in row["source_text"], row["id"]
 
 
 def test_source_text_is_verbatim_from_article(events: list[dict[str, str]], article: str) -> None:

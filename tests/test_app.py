@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 
@@ -16,6 +17,7 @@ from timeline.app.state import Library
 from timeline.cli import DEFAULT_HOST, DEFAULT_PORT, main
 from timeline.dataset import Dataset
 from timeline.io import DEFAULT_DATA
+from timeline.query import Filters
 
 
 def test_app_builds_and_registers_its_callbacks() -> None:
@@ -48,6 +50,33 @@ def test_filters_from_dashboard_controls() -> None:
     assert filters.end is None
     assert filters.text == " sold "
     assert filters_from(None, None, None, None).describe() == "All events"
+
+
+@pytest.mark.parametrize(
+    "dates", [["2024-02-30", "soon"], [5, {"day": 1}], "2024-02-01", {"start": "2024-02-01"}, [[], None]]
+)
+def test_filters_from_a_malformed_date_sets_no_bound(dates: object) -> None:
+    filters = filters_from(["Elon Musk"], None, dates, None)  # type: ignore[arg-type]
+    assert (filters.start, filters.end) == (None, None)
+    assert filters.actors == ("Elon Musk",)
+
+
+def test_filters_from_keeps_what_is_well_formed() -> None:
+    filters = filters_from(["CNN", 5], "denial", ["someday", "2024-03-01T00:00:00"], 7)  # type: ignore[arg-type,list-item]
+    assert filters == Filters(actors=("CNN",), end=dt.date(2024, 3, 1))
+
+
+@pytest.mark.parametrize(
+    "store", ["junk", [1, 2], 7, {}, {"token": ["x"]}, {"token": 5}, {"token": None}, {"name": "mine.csv"}]
+)
+def test_a_malformed_store_is_no_upload(seed: Dataset, store: object) -> None:
+    dataset, note = Library(DEFAULT_DATA, seed).resolve(store)
+    assert (dataset.name, note) == (seed.name, None)
+
+
+def test_a_lost_upload_with_an_odd_name_is_your_file(seed: Dataset) -> None:
+    _, note = Library(DEFAULT_DATA, seed).resolve({"token": "gone", "name": ["x"]})
+    assert note is not None and "your file" in note
 
 
 def test_uploads_are_private_to_their_token(seed: Dataset) -> None:

@@ -52,7 +52,11 @@ def assert_refused(tmp_path: Path, name: str, data: bytes | str, *expected: str,
 def test_a_good_file_passes(tmp_path: Path) -> None:
     code, output = validate(write(tmp_path, "good.csv", GOOD))
     assert code == 0
-    assert "OK, 1 events, 1 actors" in output
+    assert "OK, 1 event, 1 actor" in output
+    converted = tmp_path / "good.json"
+    result = CliRunner().invoke(main, ["convert", str(tmp_path / "good.csv"), str(converted)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{converted}: 1 event\n"
 
 
 def test_an_empty_file(tmp_path: Path) -> None:

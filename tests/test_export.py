@@ -12,9 +12,11 @@ import io
 import json
 import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +27,8 @@ from PIL import Image, ImageStat
 from pypdf import PdfReader
 
 from timeline import export
+from timeline.app import ids
+from timeline.app.layout import export_panel
 from timeline.dataset import Dataset
 from timeline.export import (
     IMAGE_DEFAULTS,
@@ -33,6 +37,7 @@ from timeline.export import (
     ExportUnavailableError,
     ImageExporter,
     ImageSize,
+    check_size,
     export_view,
     fit_to_page,
     format_for,
@@ -40,8 +45,9 @@ from timeline.export import (
     preset_of,
     printable,
     self_contained,
+    size_from_fields,
 )
-from timeline.figures import dataset_figure, figure_lanes
+from timeline.figures import dataset_figure, figure_lanes, legend_height
 from timeline.io import read_events
 from timeline.query import Filters, apply_filters
 from timeline.schema import COLUMN_NAMES, split_ids
@@ -152,6 +158,13 @@ def test_svg_lanes_are_exactly_the_filtered_actors(chromium: str, seed: Dataset,
     assert sorted(lanes) == sorted(set(apply_filters(seed.events, filters)["actor"]))
     assert lanes == filtered_lanes(seed, filters), "in the dashboard's order"
     assert len(lanes) < seed.events["actor"].nunique() or filters == Filters()
+
+
+@pytest.mark.export
+def test_svg_keeps_the_layout_size_whatever_the_scale(chromium: str, seed: Dataset) -> None:
+    size = ImageSize(1200, 700, 3.0)
+    root = svg_root(export_view(seed, Filters(actors=("CNN",)), "svg", size))
+    assert (float(root.get("width", 0)), float(root.get("height", 0))) == (size.width, size.height)
 
 
 @pytest.mark.export
@@ -285,6 +298,78 @@ def test_render_rejects_unknown_formats_and_sizes() -> None:
     assert not exporter.warm, "validation happens before a browser starts"
 
 
+def components(tree: Any) -> Iterator[Any]:
+    """Every Dash component in a layout tree."""
+    if isinstance(tree, list | tuple):
+        for child in tree:
+            yield from components(child)
+    elif hasattr(tree, "to_plotly_json"):
+        yield tree
+        yield from components(getattr(tree, "children", None))
+
+
+def test_the_dashboard_offers_the_sizes_the_server_accepts() -> None:
+    sizes = (ids.EXPORT_WIDTH, ids.EXPORT_HEIGHT, ids.EXPORT_SCALE)
+    fields = {c.id: c for c in components(export_panel()) if getattr(c, "id", None) in sizes}
+    for side in (ids.EXPORT_WIDTH, ids.EXPORT_HEIGHT):
+        assert (fields[side].min, fields[side].max) == (export.MIN_SIDE, export.MAX_SIDE)
+    assert (fields[ids.EXPORT_SCALE].min, fields[ids.EXPORT_SCALE].max) == (export.MIN_SCALE, export.MAX_SCALE)
+    check_size(ImageSize(export.MIN_SIDE, export.MIN_SIDE, export.MIN_SCALE))
+    check_size(ImageSize(export.MAX_SIDE, export.MAX_SIDE, 1.0))  # 36 megapixels
+    for preset in SIZE_PRESETS.values():
+        check_size(preset)
+
+
+@pytest.mark.parametrize(
+    ("size", "fmt", "message"),
+    [
+        (ImageSize(10000, 10000, 10), "png", "width must be 200 to 6000 layout pixels, not 10000"),
+        (ImageSize(1600, 150, 2), "pdf", "height must be 200 to 6000 layout pixels, not 150"),
+        (ImageSize(1600, 900, 0), "svg", "scale must be 0.5 to 6, not 0"),
+        (ImageSize(1600, 900, 8), "png", "scale must be 0.5 to 6, not 8"),
+        (
+            ImageSize(6000, 6000, 2),
+            "png",
+            "6000 x 6000 at scale 2 is 144.0 megapixels: at most 40 megapixels; lower the scale or the size",
+        ),
+    ],
+)
+def test_a_size_over_a_limit_says_what_the_limit_is(size: ImageSize, fmt: str, message: str) -> None:
+    with pytest.raises(ValueError, match=r"must be|at most") as raised:
+        check_size(size, fmt)
+    assert str(raised.value) == message
+
+
+def test_only_a_png_has_its_pixels_capped() -> None:
+    big = ImageSize(6000, 6000, 2)
+    for fmt in ("svg", "pdf"):
+        check_size(big, fmt)
+    exporter = ImageExporter()
+    with pytest.raises(ValueError, match="at most 40 megapixels"):
+        exporter.render({"data": []}, "png", big)
+    assert not exporter.warm
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ((None, 794, 3), "width is missing"),
+        ((1123, "", 3), "height is missing"),
+        ((1123, 794, None), "scale is missing"),
+        (("wide", 794, 3), "width must be a number, not 'wide'"),
+        ((1123, 794, float("nan")), "scale must be a number"),
+    ],
+)
+def test_an_empty_or_odd_size_field_is_named(fields: tuple[Any, Any, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        size_from_fields(*fields)
+
+
+def test_size_fields_read_as_numbers() -> None:
+    assert size_from_fields(1123, "794", 3) == SIZE_PRESETS["a4"]
+    assert size_from_fields(1599.6, 900.0, "2") == IMAGE_DEFAULTS
+
+
 def test_an_empty_view_has_no_chart_but_has_data_files(seed: Dataset) -> None:
     nothing = Filters(text="no event says this")
     with pytest.raises(ValueError, match="no event matches"):
@@ -339,6 +424,17 @@ def test_a_fixed_page_cuts_nothing_off(seed: Dataset, size: ImageSize, tall_lege
     assert ("maxheight" in spec["layout"]["legend"]) == tall_legend
     # The figure on screen is left as it is.
     assert "<br>" not in figure.layout.annotations[-1].text
+
+
+def test_a_page_counts_the_legend_as_the_dashboard_does(seed: Dataset) -> None:
+    figure = dataset_figure(seed, Filters())
+    legend = legend_height(figure)
+    assert legend == legend_height(figure.to_dict()) > 0
+    assert figure.layout.height > legend, "on screen the whole legend shows"
+    # A page with just the legend's height between its margins keeps the legend whole.
+    room = legend + figure.layout.margin.t + figure.layout.margin.b
+    assert "maxheight" not in fit_to_page(figure.to_dict(), ImageSize(1600, room, 1))["layout"]["legend"]
+    assert "maxheight" in fit_to_page(figure.to_dict(), ImageSize(1600, room - 1, 1))["layout"]["legend"]
 
 
 def test_pdf_draws_hatched_bands_as_outlines(seed: Dataset) -> None:

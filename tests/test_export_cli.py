@@ -277,8 +277,12 @@ def test_missing_chromium_is_a_message_not_a_traceback(tmp_path: Path) -> None:
         (["chart.eps"], "unknown file type '.eps'"),
         (["chart.png", "--kind", "rumour"], "--kind: rumour is not a kind"),
         (["chart.png", "--actor", "Nobody"], "no events by Nobody"),
-        (["chart.png", "--width", "50"], "width and height must be 100 to 10000"),
-        (["chart.png", "--scale", "40"], "scale must be"),
+        (["chart.png", "--width", "50"], "width must be 200 to 6000 layout pixels, not 50"),
+        (["chart.png", "--width", "0"], "width must be 200 to 6000 layout pixels, not 0"),
+        (["chart.pdf", "--height", "0"], "height must be 200 to 6000 layout pixels, not 0"),
+        (["chart.png", "--scale", "40"], "scale must be 0.5 to 6, not 40"),
+        (["chart.svg", "--scale", "0"], "scale must be 0.5 to 6, not 0"),
+        (["chart.png", "--width", "6000", "--height", "6000"], "at most 40 megapixels; lower the scale or the size"),
         (["chart.png", "--from", "soon"], "--from 'soon'"),
         (["chart.png", "--search", "no event says this"], "no event matches these filters"),
     ],
@@ -292,6 +296,64 @@ def test_bad_requests_are_messages(
     assert isinstance(result.exception, SystemExit), "no traceback"
     assert recorder.calls == []
     assert not (tmp_path / args[0]).exists()
+
+
+def test_the_pixel_cap_is_for_pngs_only(recorder: RecordingExporter, tmp_path: Path) -> None:
+    result = run_export(tmp_path / "big.svg", tmp_path / "big.pdf", "--width", "6000", "--height", "6000")
+    assert result.exit_code == 0, result.output
+    assert [size for _, _, size in recorder.calls] == [ImageSize(6000, 6000, IMAGE_DEFAULTS.scale)] * 2
+
+
+def size_fields(width: Any, height: Any, scale: Any) -> dict[str, Any]:
+    return {
+        f"{ids.EXPORT_WIDTH}.value": width,
+        f"{ids.EXPORT_HEIGHT}.value": height,
+        f"{ids.EXPORT_SCALE}.value": scale,
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (size_fields(None, 900, 2), "width is missing"),
+        (size_fields(1600, "", 2), "height is missing"),
+        (size_fields(1600, 900, 40), "scale must be 0.5 to 6, not 40"),
+        (size_fields(6000, 6000, 6), "at most 40 megapixels; lower the scale or the size"),
+    ],
+)
+def test_dashboard_says_what_is_wrong_with_the_size(
+    monkeypatch: pytest.MonkeyPatch, app: Dash, fields: dict[str, Any], message: str
+) -> None:
+    # The size is checked before a browser is needed: none is here.
+    monkeypatch.setattr(export, "find_chromium", lambda: None)
+    monkeypatch.setattr(export, "_EXPORTER", export.ImageExporter())
+    values = {**controls(), f"{ids.EXPORT_IMAGE}.n_clicks": 1, f"{ids.EXPORT_FORMAT}.value": "png", **fields}
+    response = call_callback(app, f"{ids.DOWNLOAD}.data", values, f"{ids.EXPORT_IMAGE}.n_clicks")
+    assert ids.DOWNLOAD not in response, "no file"
+    alert = json.dumps(response[ids.EXPORT_ALERT])
+    assert message in alert
+    assert "apt-get" not in alert
+    # A data file needs no size.
+    values = {**controls(), f"{ids.EXPORT_CSV}.n_clicks": 1, f"{ids.EXPORT_FORMAT}.value": "png", **fields}
+    response = call_callback(app, f"{ids.DOWNLOAD}.data", values, f"{ids.EXPORT_CSV}.n_clicks")
+    assert response[ids.DOWNLOAD]["data"]["filename"].endswith(".csv")
+
+
+@pytest.mark.parametrize(
+    ("dates", "store"),
+    [
+        (["someday", None], None),
+        ([5, "2024-99-01"], None),
+        ("2024-01-01", None),
+        ([], "junk"),
+        ([], [1, 2]),
+        ([], {"token": ["not", "text"]}),
+        ([], {"token": 5, "name": {}}),
+    ],
+)
+def test_a_hand_made_request_gets_the_chart_not_a_server_error(app: Dash, dates: Any, store: Any) -> None:
+    view = {**controls(), f"{ids.DATES}.value": dates, f"{ids.DATASET}.data": store}
+    assert dashboard_figure(app, view) == dashboard_figure(app, controls())
 
 
 def test_dashboard_says_how_to_install_chromium(monkeypatch: pytest.MonkeyPatch, app: Dash) -> None:

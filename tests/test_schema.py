@@ -10,6 +10,8 @@ from timeline.schema import (
     KINDS,
     REQUIRED,
     ValidationError,
+    counted,
+    shorten,
     validate_events,
 )
 
@@ -144,3 +146,13 @@ def test_kinds_are_documented_in_the_column_description() -> None:
 
     kind = next(c for c in COLUMNS if c.name == "kind")
     assert all(f"`{k}`" in kind.description for k in KINDS)
+
+
+def test_messages_count_in_words_that_agree() -> None:
+    assert [counted(n, "event") for n in (0, 1, 2)] == ["0 events", "1 event", "2 events"]
+
+
+def test_long_values_are_shortened_with_an_ellipsis() -> None:
+    assert shorten("short") == "short"
+    assert shorten("x" * 61) == "x" * 59 + "…"
+    assert shorten("a few words here", 7) == "a few…", "no space before the ellipsis"

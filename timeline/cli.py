@@ -16,7 +16,7 @@ from timeline.dates import DATE_ORDERS, DateError, parse_partial_date
 from timeline.io import DEFAULT_DATA, FORMATS, format_of, load_events, write_events
 from timeline.mapping import parse_mapping_pairs, read_mapping_file
 from timeline.query import Filters
-from timeline.schema import ValidationError
+from timeline.schema import ValidationError, counted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -178,7 +178,7 @@ def validate(paths: tuple[str, ...], **read: Any) -> None:
             click.secho(f"{path}: {error}", fg="red", err=True)
             continue
         actors = dataset.events["actor"].nunique()
-        click.echo(f"{path}: OK, {len(dataset.events)} events, {actors} actors")
+        click.echo(f"{path}: OK, {counted(len(dataset.events), 'event')}, {counted(actors, 'actor')}")
     if failed:
         sys.exit(1)
 
@@ -200,7 +200,7 @@ def convert(source: str, target: str, **read: Any) -> None:
         Path(target).write_bytes(content)
     except OSError as error:
         fail(f"{target}: cannot write: {error.strerror}")
-    click.echo(f"{target}: {len(dataset.events)} events")
+    click.echo(f"{target}: {counted(len(dataset.events), 'event')}")
 
 
 @main.command()
@@ -256,9 +256,13 @@ def export(
     except ValueError as error:
         fail(str(error))
     default = IMAGE_DEFAULTS
-    size = ImageSize(width or default.width, height or default.height, scale or default.scale)
+    size = ImageSize(
+        default.width if width is None else width,
+        default.height if height is None else height,
+        default.scale if scale is None else scale,
+    )
     try:
-        check_size(size)
+        check_size(size, "png" if "png" in formats.values() else "svg")  # only a PNG's pixels are capped
     except ValueError as error:
         fail(str(error))
     unknown_kinds = sorted({k for k in kinds if k.lower() not in KINDS})
@@ -291,7 +295,7 @@ def export(
                 fail(f"{output}: {error}")
             except OSError as error:
                 fail(f"{output}: cannot write: {error.strerror}")
-            progress.write(f"{output}: {formats[output]}, {matched} events, {len(content):,} bytes")
+            progress.write(f"{output}: {formats[output]}, {counted(matched, 'event')}, {len(content):,} bytes")
             progress.update()
 
 

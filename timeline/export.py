@@ -15,6 +15,7 @@ import atexit
 import contextlib
 import copy
 import functools
+import math
 import os
 import shutil
 import textwrap
@@ -28,7 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.dataset import Dataset
-from timeline.figures import dataset_figure
+from timeline.figures import dataset_figure, legend_height
 from timeline.formats import DATA_FORMATS
 from timeline.formats import write as write_data
 from timeline.io import FORMATS as DATA_SUFFIXES
@@ -81,6 +82,17 @@ SIZE_PRESETS: dict[str, ImageSize] = {
 """``slide``: 16:9, a 3200 x 1800 PNG. ``a4``: an A4 landscape page (PDF), about 290 dpi as a PNG."""
 CUSTOM = "custom"
 IMAGE_DEFAULTS = SIZE_PRESETS["slide"]
+
+MIN_SIDE = 200
+"""Narrowest and lowest image, in layout pixels: smaller and the chart is unreadable."""
+MAX_SIDE = 6000
+"""Widest and tallest image, in layout pixels."""
+MIN_SCALE = 0.5
+MAX_SCALE = 6.0
+MAX_MEGAPIXELS = 40
+"""Most pixels in a PNG (width x height x scale²), in millions. Every export waits for the one
+browser; a PNG near the cap (6000 x 6000 at scale 1, an A4 page at scale 6) takes about 2 s, while
+the sides and scale alone would allow a PNG over 30 times that size."""
 
 
 def preset_of(size: ImageSize) -> str:
@@ -184,11 +196,12 @@ class ImageExporter:
         """
         if fmt not in IMAGE_FORMATS:
             raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(IMAGE_FORMATS)}")
-        check_size(size)
+        check_size(size, fmt)
         spec = fit_to_page(fig.to_dict() if isinstance(fig, go.Figure) else copy.deepcopy(fig), size)
-        scale = size.scale
+        # Only a PNG has pixels to multiply: kaleido would scale an SVG's width and height too.
+        scale = size.scale if fmt == "png" else 1.0
         if fmt == "pdf":
-            spec, scale = printable(spec), 1.0
+            spec = printable(spec)
         options = {"format": fmt, "width": size.width, "height": size.height, "scale": scale}
         with self._lock:
             self._start()
@@ -264,10 +277,8 @@ def fit_to_page(spec: dict[str, Any], size: ImageSize) -> dict[str, Any]:
     """
     layout = spec.setdefault("layout", {})
     margin = layout.setdefault("margin", {})
-    keys = [t for t in spec.get("data", []) if t.get("name") and t.get("showlegend", True)]
-    groups = len({t.get("legendgroup") for t in keys})
-    legend_height = 21 * len(keys) + 34 * groups  # as figures._legend_height counts it
-    tall_legend = bool(keys) and legend_height > size.height - margin.get("t", 80) - margin.get("b", 80)
+    legend = legend_height(spec)
+    tall_legend = legend > 0 and legend > size.height - margin.get("t", 80) - margin.get("b", 80)
     for note in layout.get("annotations", []):
         if note.get("yref") == "paper" and note.get("yshift", 0) < 0 and not note.get("showarrow", True):
             room = size.width - LABEL_ROOM - (LEGEND_ROOM if tall_legend else 0)
@@ -303,12 +314,44 @@ def image_exporter() -> ImageExporter:
     return _EXPORTER
 
 
-def check_size(size: ImageSize) -> None:
-    """Reject sizes that would make an unreadable or enormous image."""
-    if not (100 <= size.width <= 10000 and 100 <= size.height <= 10000):
-        raise ValueError(f"width and height must be 100 to 10000 pixels, not {size.width} x {size.height}")
-    if not 0.1 <= size.scale <= 10:
-        raise ValueError(f"scale must be 0.1 to 10, not {size.scale}")
+def check_size(size: ImageSize, fmt: str = "png") -> None:
+    """Reject sizes that would make an unreadable or enormous image.
+
+    The pixel cap counts ``scale`` only for a PNG: an SVG or a PDF keeps the layout size.
+
+    Raises:
+        ValueError: says which limit the size breaks, and what the limit is.
+    """
+    for side, value in (("width", size.width), ("height", size.height)):
+        if not MIN_SIDE <= value <= MAX_SIDE:
+            raise ValueError(f"{side} must be {MIN_SIDE} to {MAX_SIDE} layout pixels, not {value}")
+    if not MIN_SCALE <= size.scale <= MAX_SCALE:
+        raise ValueError(f"scale must be {MIN_SCALE:g} to {MAX_SCALE:g}, not {size.scale:g}")
+    pixels = size.width * size.height * (size.scale**2 if fmt == "png" else 1)
+    if pixels > MAX_MEGAPIXELS * 1_000_000:
+        raise ValueError(
+            f"{size.width} x {size.height} at scale {size.scale:g} is {pixels / 1_000_000:.1f} megapixels: "
+            f"at most {MAX_MEGAPIXELS} megapixels; lower the scale or the size"
+        )
+
+
+def size_from_fields(width: Any, height: Any, scale: Any) -> ImageSize:
+    """The size typed in the dashboard's fields, checked by :func:`check_size` when rendered.
+
+    Raises:
+        ValueError: a field is empty or not a number; the message names it.
+    """
+    numbers: dict[str, float] = {}
+    for name, value in (("width", width), ("height", height), ("scale", scale)):
+        if value is None or value == "":
+            raise ValueError(f"{name} is missing")
+        try:
+            numbers[name] = float(value)
+        except (TypeError, ValueError):
+            numbers[name] = math.nan
+        if not math.isfinite(numbers[name]):
+            raise ValueError(f"{name} must be a number, not {str(value)[:20]!r}")
+    return ImageSize(round(numbers["width"]), round(numbers["height"]), numbers["scale"])
 
 
 def find_chromium() -> str | None:

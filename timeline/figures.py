@@ -246,7 +246,7 @@ def _cut(name: str) -> str:
 
 STACK_STEP = 0.3
 """Vertical distance, in lanes, between markers of one actor on the same day."""
-STACK_ROOM = 10
+STACK_ROOM = 6
 """Pixels added to every lane's height for each marker in the tallest same-day stack."""
 MIN_SPAN = pd.Timedelta(days=7)
 """The narrowest time axis drawn: a single day still shows as a day, not as milliseconds."""
@@ -474,7 +474,7 @@ def _layout(
             "pad": {"l": 12},
             "subtitle": {"text": text(subtitle)},
         },
-        height=max(200 + lane_height * len(rows.categories), _legend_height(fig)),
+        height=max(200 + lane_height * len(rows.categories), 170 + legend_height(fig)),  # 170: title, margins
         meta={"lanes": lanes, "rows": rows.categories},
         margin={"l": 10, "r": 20, "t": 90 if title else 40, "b": 90},
         barmode="overlay",
@@ -517,11 +517,16 @@ def _layout(
     )
 
 
-def _legend_height(fig: go.Figure) -> int:
-    """Plot height the legend needs so that none of it scrolls out of sight."""
-    entries = [t for t in fig.data if t.meta == "key"]
-    groups = len({t.legendgroup for t in entries})
-    return 170 + 21 * len(entries) + 34 * groups
+def legend_height(fig: go.Figure | Mapping[str, Any]) -> int:
+    """Height of the figure's legend in layout pixels, as a figure or as its dict.
+
+    The chart is made this much taller than its margins, so that none of the legend scrolls
+    out of sight; an export of fixed size lets a taller legend run into the margin.
+    """
+    traces = [t.to_plotly_json() for t in fig.data] if isinstance(fig, go.Figure) else fig.get("data", [])
+    entries = [t for t in traces if t.get("meta") == "key"]
+    groups = len({t.get("legendgroup") for t in entries})
+    return 21 * len(entries) + 34 * groups
 
 
 def figure_lanes(fig: go.Figure) -> list[str]:

@@ -13,7 +13,6 @@ Whatever the bytes, a reader either returns a :class:`Dataset` or raises
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -29,6 +28,7 @@ from timeline.schema import (
     Problem,
     ValidationError,
     as_records,
+    cell_text,
     to_text_table,
     validate_events,
 )
@@ -280,22 +280,6 @@ def records_table(records: Sequence[Any], name: str) -> pd.DataFrame:
     for row in rows:
         columns.update(dict.fromkeys(row))
     return pd.DataFrame(rows, columns=list(columns), dtype="str").fillna("")
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text: blank for null, ``true``/``false`` for booleans, ``2022`` for ``2022.0``,
-    ISO for dates (``2022-02-24``, with the time only when there is one)."""
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat().removesuffix("T00:00:00")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def _read_json(text: str, name: str, options: ReadOptions) -> Dataset:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from timeline.schema import COLUMN_NAMES, Problem, ValidationError
+from timeline.schema import COLUMN_NAMES, Problem, ValidationError, shorten
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "start": ("start", "date", "start date", "from", "when", "hdate", "begin", "begins", "started"),
@@ -117,7 +117,7 @@ def apply_mapping(table: pd.DataFrame, name: str, mapping: Mapping[str, str]) ->
                     source,
                     None,
                     f"the mapping takes {column!r} from column {source!r}, which is not in the file "
-                    f"(its columns: {_shorten(known)})",
+                    f"(its columns: {shorten(known, 200)})",
                 )
             )
         elif column in COLUMN_NAMES:
@@ -149,7 +149,3 @@ def apply_mapping(table: pd.DataFrame, name: str, mapping: Mapping[str, str]) ->
 
 
 _SCHEMA_NAMES = {normalise(c): c for c in COLUMN_NAMES}
-
-
-def _shorten(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -52,11 +52,6 @@ class Filters:
             parts.append(f"text contains “{self.text.strip()}”")
         return "; ".join(parts) if parts else "All events"
 
-    @property
-    def active(self) -> bool:
-        """Whether any filter is set."""
-        return self != Filters(text=self.text) or bool(self.text.strip())
-
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%b} {day.year}"

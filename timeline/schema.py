@@ -8,6 +8,7 @@ column, value and the rule broken.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ class Problem:
             where.append(f"column '{self.column}'")
         text = ", ".join(where) + ": " + self.rule
         if self.value is not None and self.row is not None:
-            text += f" (value {_shorten(self.value)!r})"
+            text += f" (value {shorten(self.value)!r})"
         return text
 
 
@@ -121,8 +122,30 @@ def _problem_order(problem: Problem) -> tuple[int, int, str]:
     return (problem.row or 0, column_rank, problem.rule)
 
 
-def _shorten(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in … when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 event``, ``2 events``: a count and a noun that agrees with it."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: blank for null, ``true``/``false`` for booleans, ``2022`` for ``2022.0``,
+    ISO for dates (``2022-02-24``, with the time only when there is one)."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat().removesuffix("T00:00:00")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _date_problem(value: str, order: DateOrder | None) -> str | None:
@@ -331,15 +354,6 @@ def _typed(table: pd.DataFrame, order: DateOrder | None) -> pd.DataFrame:
         HI,
     ]
     return out[ordered]
-
-
-def empty_events() -> pd.DataFrame:
-    """A typed event table with no rows."""
-    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in COLUMN_NAMES})
-    frame["approximate"] = frame["approximate"].astype(bool)
-    frame[LO] = pd.Series(dtype="datetime64[us]")
-    frame[HI] = pd.Series(dtype="datetime64[us]")
-    return frame
 
 
 def output_columns(events: pd.DataFrame) -> list[str]:

@@ -37,7 +37,7 @@ from bs4 import BeautifulSoup
 
 from timeline.dataset import Dataset, Era, ReadOptions
 from timeline.dates import DateError, DateOrder, PartialDate, parse_partial_date
-from timeline.schema import Problem, ValidationError, validate_events
+from timeline.schema import Problem, ValidationError, cell_text, shorten, validate_events
 
 SHEET_COLUMNS: tuple[str, ...] = (
     "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
@@ -254,7 +254,7 @@ def _json_slide(value: Any, row: int | None, prefix: str, name: str, problems: l
         if isinstance(found, dict | list):
             problems.append(Problem(name, row, prefix + column, _short_json(found), "must be text or a number"))
             return ""
-        return _scalar(found)
+        return cell_text(found).strip()
 
     start, end = value.get("start_date"), value.get("end_date")
     text, media = value.get("text"), value.get("media")
@@ -264,7 +264,7 @@ def _json_slide(value: Any, row: int | None, prefix: str, name: str, problems: l
             for unit in ("year", "month", "day"):
                 setattr(slide, prefix + unit, part(date, unit, f"{column}.{unit}"))
         elif date is not None and not isinstance(date, list):
-            setattr(slide, prefix + "year", _scalar(date))  # "1963" instead of {"year": "1963"}
+            setattr(slide, prefix + "year", cell_text(date).strip())  # "1963" instead of {"year": "1963"}
         elif date is not None:
             problems.append(Problem(name, row, prefix + column, _short_json(date), "must be an object with a year"))
     slide.headline = part(text, "headline", "text.headline")
@@ -289,10 +289,10 @@ def _dataset(
 ) -> Dataset:
     title = ""
     if title_slide is not None:
-        title = plain_text(title_slide.headline, one_line=True) or _shorten(
+        title = plain_text(title_slide.headline, one_line=True) or shorten(
             plain_text(title_slide.text, one_line=True), HEADLINE_FROM_TEXT
         )
-    default_actor = _shorten(title, ACTOR_LIMIT) or DEFAULT_ACTOR
+    default_actor = shorten(title, ACTOR_LIMIT) or DEFAULT_ACTOR
     rows = []
     for slide in slides:
         problems += _part_problems(slide, name, source)
@@ -309,7 +309,7 @@ def _dataset(
                 "actor": plain_text(slide.group, one_line=True) or default_actor,
                 "kind": KIND,
                 "title": headline
-                or _shorten(summary.split("\n", 1)[0], HEADLINE_FROM_TEXT)
+                or shorten(summary.split("\n", 1)[0], HEADLINE_FROM_TEXT)
                 or plain_text(slide.caption, one_line=True)
                 or NO_HEADLINE,
                 "summary": summary,
@@ -406,21 +406,5 @@ def _safe_id(value: str) -> str:
     return _ID_UNSAFE.sub("-", value.strip()).strip("-_.:")
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _scalar(value: Any) -> str:
-    """A JSON scalar as text: blank for null, ``1963`` for ``1963.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _short_json(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "…"
+    return shorten(repr(value))

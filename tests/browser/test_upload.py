@@ -101,6 +101,8 @@ def test_back_to_the_served_data(new_page: Any, live_url: str, seed: Dataset, tm
     wait_for_lanes(page, ["Alpha Agency", "Beta Office"])
     page.click(f"#{ids.USE_DEFAULT}")
     wait_for_lanes(page, seed_lanes(seed))
+    upload(page, path)  # the same file again: the drop zone takes it a second time
+    wait_for_lanes(page, ["Alpha Agency", "Beta Office"])
 
 
 def test_a_file_over_the_limit_gets_the_size_message(

@@ -17,11 +17,21 @@ from timeline.app import ids
 from timeline.app.layout import UPLOAD_LIMIT_BYTES, detail_card
 from timeline.app.state import Library
 from timeline.dataset import Dataset
-from timeline.export import MIME_TYPES, SIZE_PRESETS, ExportUnavailableError, ImageSize, export_view, preset_of
+from timeline.export import (
+    IMAGE_DEFAULTS,
+    IMAGE_FORMATS,
+    MIME_TYPES,
+    SIZE_PRESETS,
+    ExportUnavailableError,
+    ImageSize,
+    export_view,
+    preset_of,
+    size_from_fields,
+)
 from timeline.figures import dataset_figure, resolved_date
 from timeline.io import read_events
 from timeline.query import Filters, apply_filters
-from timeline.schema import KINDS, ValidationError, split_ids
+from timeline.schema import KINDS, ValidationError, counted, split_ids
 
 MAX_LISTED_PROBLEMS = 50
 
@@ -29,6 +39,9 @@ MAX_LISTED_PROBLEMS = 50
 CHECK_UPLOAD_SIZE = f"""
 function(contents, filename) {{
     if (!contents) {{ return window.dash_clientside.no_update; }}
+    // Forget the picked file, so that picking the same file again is a change too.
+    const input = document.querySelector('#{ids.UPLOAD} input[type=file]');
+    if (input) {{ input.value = ''; }}
     const comma = contents.indexOf(',');
     const bytes = Math.floor((contents.length - comma - 1) * 3 / 4);
     if (bytes > {UPLOAD_LIMIT_BYTES}) {{
@@ -42,14 +55,28 @@ function(contents, filename) {{
 def filters_from(
     actors: list[str] | None, kinds: list[str] | None, dates: list[str | None] | None, text: str | None
 ) -> Filters:
-    """The dashboard's controls as :class:`Filters`."""
-    start, end = ([*list(dates or []), None, None])[:2]
+    """The dashboard's controls as :class:`Filters`.
+
+    The controls send lists of text and ISO dates, but a hand-made request may send anything:
+    a date that is not an ISO date sets no bound, and a choice that is not text is dropped.
+    """
+
+    def choices(values: object) -> tuple[str, ...]:
+        return tuple(v for v in values if isinstance(v, str)) if isinstance(values, list | tuple) else ()
+
+    def day(value: object) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
+        except ValueError:
+            return None
+
+    start, end = ([*(dates if isinstance(dates, list) else []), None, None])[:2]
     return Filters(
-        actors=tuple(actors or ()),
-        kinds=tuple(kinds or ()),
-        start=dt.date.fromisoformat(start[:10]) if start else None,
-        end=dt.date.fromisoformat(end[:10]) if end else None,
-        text=text or "",
+        actors=choices(actors),
+        kinds=choices(kinds),
+        start=day(start),
+        end=day(end),
+        text=text if isinstance(text, str) else "",
     )
 
 
@@ -93,7 +120,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
         kinds = [k for k in KINDS if k in set(events["kind"])]
         alerts = []
         served = library.served()
-        if served.problems is not None and not (store and store.get("token")):
+        if served.problems is not None and not (isinstance(store, dict) and store.get("token")):
             alerts.append(
                 problems_alert(
                     "The data file changed on disk and no longer loads; showing the last good version",
@@ -180,9 +207,9 @@ def register_callbacks(app: Dash, library: Library) -> None:
         _csv: int | None,
         _json: int | None,
         image_format: str,
-        width: float | None,
-        height: float | None,
-        scale: float | None,
+        width: float | str | None,
+        height: float | str | None,
+        scale: float | str | None,
         actors: list[str],
         kinds: list[str],
         dates: list[str | None],
@@ -193,7 +220,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
         dataset, _ = library.resolve(store)
         filters = filters_from(actors, kinds, dates, text)
         try:
-            size = ImageSize(int(width or 0), int(height or 0), float(scale or 0))
+            size = size_from_fields(width, height, scale) if fmt in IMAGE_FORMATS else IMAGE_DEFAULTS
             content = export_view(dataset, filters, fmt, size)
         except ExportUnavailableError as error:
             message = f"{error} Meanwhile, the chart toolbar's camera button downloads a PNG."
@@ -230,6 +257,14 @@ def register_callbacks(app: Dash, library: Library) -> None:
         return preset_of(typed), no_update, no_update, no_update
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
+        "(opened, navbar) => ({...navbar, collapsed: {mobile: !opened}})",
+        Output(ids.SHELL, "navbar"),
+        Input(ids.NAV_TOGGLE, "opened"),
+        State(ids.SHELL, "navbar"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(  # type: ignore[no-untyped-call]
         CHECK_UPLOAD_SIZE,
         Output(ids.UPLOAD_PENDING, "data"),
         Input(ids.UPLOAD, "contents"),
@@ -240,15 +275,21 @@ def register_callbacks(app: Dash, library: Library) -> None:
     @app.callback(
         Output(ids.DATASET, "data"),
         Output(ids.UPLOAD_ALERT, "children"),
+        Output(ids.UPLOAD, "contents"),
         Input(ids.UPLOAD_PENDING, "data"),
         Input(ids.USE_DEFAULT, "n_clicks"),
         prevent_initial_call=True,
     )
-    def receive_upload(pending: dict[str, Any] | None, _default: int | None) -> tuple[Any, Any]:
+    def receive_upload(pending: dict[str, Any] | None, _default: int | None) -> tuple[Any, Any, None]:
+        # Emptying the drop zone lets the same file be dropped again, e.g. after going back
+        # to the served data, and frees the browser's copy.
         if ctx.triggered_id == ids.USE_DEFAULT:
-            return None, None
+            return None, None, None
         if not pending:
             raise PreventUpdate
+        return (*load_upload(pending), None)
+
+    def load_upload(pending: dict[str, Any]) -> tuple[Any, Any]:
         name = str(pending.get("filename") or "upload")
         if "too_big" in pending or "contents" not in pending:
             size = int(pending.get("too_big", 0))
@@ -267,7 +308,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
             return no_update, dmc.Alert(f"{name} could not be read.", color="red")
         token = library.add_upload(dataset)
         return {"token": token, "name": name}, dmc.Alert(
-            f"Showing {name}: {len(dataset.events)} events. Only this browser tab sees it.", color="green"
+            f"Showing {name}: {counted(len(dataset.events), 'event')}. Only this browser tab sees it.", color="green"
         )
 
 
@@ -280,7 +321,5 @@ def event_panel(dataset: Dataset, event_id: str) -> list[Any]:
     event = match.iloc[0].to_dict()
     by_id = events.set_index("id", drop=False)
     answers = [by_id.loc[i].to_dict() for i in split_ids(event["responds_to"]) if i in by_id.index]
-    answered_by = [
-        row for row in events.to_dict(orient="records") if event_id in split_ids(row["responds_to"])
-    ]
+    answered_by = [row for row in events.to_dict(orient="records") if event_id in split_ids(row["responds_to"])]
     return detail_card(event, answers, answered_by, resolved_date(event))

@@ -1,5 +1,7 @@
 """Component ids, defined once: layout, callbacks and browser tests import them from here."""
 
+SHELL = "app-shell"
+NAV_TOGGLE = "nav-toggle"
 ACTORS = "filter-actors"
 KINDS = "filter-kinds"
 DATES = "filter-dates"

@@ -9,7 +9,7 @@ import dash_mantine_components as dmc
 from dash import dcc, html
 
 from timeline.app import ids
-from timeline.export import CUSTOM, IMAGE_DEFAULTS, IMAGE_FORMATS, preset_of
+from timeline.export import CUSTOM, IMAGE_DEFAULTS, IMAGE_FORMATS, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, preset_of
 
 UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024
 """Largest file a browser may upload."""
@@ -105,8 +105,8 @@ def export_panel() -> list[Any]:
                     id=ids.EXPORT_WIDTH,
                     label="Width px",
                     value=IMAGE_DEFAULTS.width,
-                    min=200,
-                    max=6000,
+                    min=MIN_SIDE,
+                    max=MAX_SIDE,
                     step=50,
                     w=92,
                 ),
@@ -114,8 +114,8 @@ def export_panel() -> list[Any]:
                     id=ids.EXPORT_HEIGHT,
                     label="Height px",
                     value=IMAGE_DEFAULTS.height,
-                    min=200,
-                    max=6000,
+                    min=MIN_SIDE,
+                    max=MAX_SIDE,
                     step=50,
                     w=92,
                 ),
@@ -123,8 +123,8 @@ def export_panel() -> list[Any]:
                     id=ids.EXPORT_SCALE,
                     label="Scale",
                     value=IMAGE_DEFAULTS.scale,
-                    min=0.5,
-                    max=6,
+                    min=MIN_SCALE,
+                    max=MAX_SCALE,
                     step=0.5,
                     decimalScale=1,
                     w=64,
@@ -174,6 +174,9 @@ def data_panel() -> list[Any]:
     ]
 
 
+NAVBAR: dict[str, Any] = {"width": 320, "breakpoint": "md", "collapsed": {"mobile": True}}
+
+
 def build_layout() -> dmc.MantineProvider:
     """The whole page. The session's dataset is held in session storage (per browser tab)."""
     navbar = dmc.AppShellNavbar(
@@ -213,6 +216,13 @@ def build_layout() -> dmc.MantineProvider:
             [
                 dmc.Group(
                     [
+                        dmc.Burger(
+                            id=ids.NAV_TOGGLE,
+                            opened=False,
+                            size="sm",
+                            hiddenFrom="md",
+                            **{"aria-label": "Show or hide the filters"},
+                        ),
                         dmc.Title("timeline", order=3),
                         dmc.Text(id=ids.DATASET_TITLE, c="dimmed", size="sm", truncate="end"),
                     ],
@@ -230,8 +240,10 @@ def build_layout() -> dmc.MantineProvider:
             dcc.Store(id=ids.DATASET, storage_type="session"),
             dmc.AppShell(
                 [header, navbar, main],
+                id=ids.SHELL,
                 header={"height": 52},
-                navbar={"width": 320, "breakpoint": "sm"},
+                # Below the md breakpoint the filters fold away behind the header's burger.
+                navbar=NAVBAR,
                 padding="md",
             ),
         ],

@@ -83,13 +83,19 @@ class Library:
                 self._uploads.move_to_end(token)
             return dataset
 
-    def resolve(self, store: dict[str, str] | None) -> tuple[Dataset, str | None]:
-        """The dataset a session sees, and a note when its upload is gone."""
-        if store and store.get("token"):
-            dataset = self.upload(store["token"])
+    def resolve(self, store: object) -> tuple[Dataset, str | None]:
+        """The dataset a session sees, and a note when its upload is gone.
+
+        ``store`` is what the upload callback wrote: ``None`` or ``{"token", "name"}``. A
+        hand-made request may send anything; what is not a token is no upload.
+        """
+        session = store if isinstance(store, dict) else {}
+        token, name = session.get("token"), session.get("name")
+        if isinstance(token, str) and token:
+            dataset = self.upload(token)
             if dataset is not None:
                 return dataset, None
-            name = store.get("name", "your file")
+            name = name if isinstance(name, str) and name else "your file"
             return self.served().dataset, (
                 f"The server no longer holds {name} (it restarted or made room); "
                 "showing the default data. Upload the file again to see it."

@@ -393,3 +393,14 @@ def test_size_presets_and_numbers_follow_each_other(
     props = {f"{component[k]}.value": v for k, v in values.items()}
     response = call_callback(app, f"{ids.EXPORT_PRESET}.value", props, f"{component[changed]}.value")
     assert {k: v["value"] for k, v in response.items()} == expected
+
+
+def test_from_after_to_is_refused(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from timeline.cli import main
+
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "x.csv"), "--from", "2024-02-12", "--to", "2024-02-01"])
+    assert result.exit_code == 1
+    assert "--from 2024-02-12 is after --to 2024-02-01" in result.output
+    assert not (tmp_path / "x.csv").exists()

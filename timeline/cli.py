@@ -277,6 +277,8 @@ def export(
         end=parse_day(date_to, "to"),
         text=search,
     )
+    if filters.start and filters.end and filters.start > filters.end:
+        fail(f"--from {date_from} is after --to {date_to}")
     unknown = sorted(set(actors) - set(dataset.events["actor"]))
     if unknown:
         fail(f"--actor: no events by {', '.join(unknown)} in {dataset.name}")

@@ -62,6 +62,10 @@ def test_clicking_an_event_shows_its_quote(new_page: Any, live_url: str, seed: D
     assert "day" in text
     source_text = seed.events.set_index("id").loc["gur-intercept-claim", "source_text"]
     assert source_text in text
+    assert "RT (English edition), 12 February 2024" in page.locator("#detail-source").inner_text()
+    links = page.locator("#detail-source a").evaluate_all("nodes => nodes.map(n => n.href)")
+    assert links
+    assert all(link.startswith("https://") for link in links)
 
 
 def test_a_filter_that_matches_nothing_shows_the_message(new_page: Any, live_url: str, seed: Dataset) -> None:
@@ -80,8 +84,9 @@ def test_a_filter_that_matches_nothing_shows_the_message(new_page: Any, live_url
 def test_user_text_renders_as_text(new_page: Any, serve: Any, tmp_path: Any) -> None:
     data = tmp_path / "xss.csv"
     data.write_text(
-        "id,start,actor,kind,title,quote\n"
-        'x1,2024-02-11,<img src=x onerror="window.pwned=1">,claim,<b>bold?</b>,<script>window.pwned=2</script>\n',
+        "id,start,actor,kind,title,quote,source\n"
+        'x1,2024-02-11,<img src=x onerror="window.pwned=1">,claim,<b>bold?</b>,<script>window.pwned=2</script>,'
+        '"javascript:window.pwned=3 <a href=javascript:x>y</a>"\n',
         encoding="utf-8",
     )
     page = new_page(serve(data).url)
@@ -89,6 +94,8 @@ def test_user_text_renders_as_text(new_page: Any, serve: Any, tmp_path: Any) -> 
     page.locator(f"#{ids.DETAIL}").get_by_text("<script>window.pwned=2</script>").wait_for(timeout=10000)
     assert page.evaluate("window.pwned === undefined")
     assert "<b>bold?</b>" in page.locator(f"#{ids.DETAIL}").inner_text()
+    assert page.locator("#detail-source a").count() == 0  # only http(s) URLs become links
+    assert "<a href=javascript:x>y</a>" in page.locator("#detail-source").inner_text()
 
 
 def test_following_a_thread_from_the_detail_panel(new_page: Any, live_url: str, seed: Dataset) -> None:

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from timeline.app import ids
 from timeline.export import CUSTOM, IMAGE_DEFAULTS, IMAGE_FORMATS, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, preset_of
+from timeline.sources import seed_index, source_parts
 
 UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024
 """Largest file a browser may upload."""
@@ -297,7 +298,11 @@ def detail_card(
         parts.append(dmc.Blockquote(event["quote"], id="detail-quote", p="sm"))
     if event["source_text"]:
         parts.append(_field("Source sentence", dmc.Text(event["source_text"], fs="italic", id="detail-source-text")))
-    parts.append(_field("Source", dmc.Text(event["source"] or "—", size="sm", id="detail-source")))
+    pieces = [
+        html.A(text, href=link, target="_blank", rel="noopener noreferrer") if link else text
+        for text, link in source_parts(str(event["source"]), seed_index())
+    ]
+    parts.append(_field("Source", dmc.Text(pieces or "—", size="sm", id="detail-source")))
     for label, linked in (("Responds to", answers), ("Answered by", answered_by)):
         if linked:
             parts.append(

@@ -545,9 +545,14 @@ def event_traces(fig: go.Figure) -> list[Any]:
     return [trace for trace in fig.data if trace.meta == EVENT_TRACE]
 
 
-def dataset_figure(dataset: Dataset, filters: Filters, *, title: str | None = None) -> go.Figure:
-    """The chart of a dataset under filters, as the dashboard shows it and exports draw it."""
-    events = apply_filters(dataset.events, filters)
+def dataset_figure(
+    dataset: Dataset, filters: Filters, *, title: str | None = None, filtered: pd.DataFrame | None = None
+) -> go.Figure:
+    """The chart of a dataset under filters, as the dashboard shows it and exports draw it.
+
+    ``filtered`` is ``apply_filters(dataset.events, filters)`` when the caller has it already.
+    """
+    events = apply_filters(dataset.events, filters) if filtered is None else filtered
     window = (filters.start, filters.end) if filters.start or filters.end else None
     return timeline_figure(
         events,

@@ -159,11 +159,11 @@ def register_callbacks(app: Dash, library: Library) -> None:
     ) -> tuple[Any, ...]:
         dataset, _ = library.resolve(store)
         filters = filters_from(actors, kinds, dates, text)
-        shown = len(apply_filters(dataset.events, filters))
-        count = f"{shown} of {len(dataset.events)} events"
-        if shown == 0:
+        events = apply_filters(dataset.events, filters)
+        count = f"{len(events)} of {len(dataset.events)} events"
+        if events.empty:
             return no_update, count, False, {"display": "none"}
-        return dataset_figure(dataset, filters), count, True, {}
+        return dataset_figure(dataset, filters, filtered=events), count, True, {}
 
     @app.callback(
         Output(ids.DETAIL, "children"),

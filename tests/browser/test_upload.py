@@ -118,3 +118,17 @@ def test_a_file_over_the_limit_gets_the_size_message(
     assert f"files up to {UPLOAD_LIMIT_BYTES // 1_048_576} MB can be uploaded" in text
     assert "Your current view is unchanged" in text
     assert sorted(lane_labels(page)) == seed_lanes(seed)
+
+
+def test_ambiguous_dates_load_once_the_order_is_chosen(new_page: Any, live_url: str, tmp_path: Path) -> None:
+    page = new_page(live_url)
+    path = tmp_path / "numeric.csv"
+    path.write_text("date,speaker,headline\n03/04/2024,Alpha Agency,One\n05/04/2024,Beta Office,Two\n", "utf-8")
+    alert = upload(page, path)
+    assert "ambiguous day and month" in alert.inner_text()
+    page.get_by_text("day/month", exact=True).click()
+    upload(page, path)
+    wait_for_lanes(page, ["Alpha Agency", "Beta Office"])
+    page.locator(".scatterlayer .trace .points .point").first.click(force=True)
+    page.locator("#detail-resolved").wait_for(timeout=10000)
+    assert page.locator("#detail-resolved").inner_text() in ("3 April 2024", "5 April 2024")

@@ -16,7 +16,8 @@ from dash.exceptions import PreventUpdate
 from timeline.app import ids
 from timeline.app.layout import UPLOAD_LIMIT_BYTES, detail_card
 from timeline.app.state import Library
-from timeline.dataset import Dataset
+from timeline.dataset import Dataset, ReadOptions
+from timeline.dates import DATE_ORDERS
 from timeline.export import (
     IMAGE_DEFAULTS,
     IMAGE_FORMATS,
@@ -278,18 +279,22 @@ def register_callbacks(app: Dash, library: Library) -> None:
         Output(ids.UPLOAD, "contents"),
         Input(ids.UPLOAD_PENDING, "data"),
         Input(ids.USE_DEFAULT, "n_clicks"),
+        State(ids.UPLOAD_DATE_ORDER, "value"),
         prevent_initial_call=True,
     )
-    def receive_upload(pending: dict[str, Any] | None, _default: int | None) -> tuple[Any, Any, None]:
+    def receive_upload(
+        pending: dict[str, Any] | None, _default: int | None, date_order: str | None
+    ) -> tuple[Any, Any, None]:
         # Emptying the drop zone lets the same file be dropped again, e.g. after going back
         # to the served data, and frees the browser's copy.
         if ctx.triggered_id == ids.USE_DEFAULT:
             return None, None, None
         if not pending:
             raise PreventUpdate
-        return (*load_upload(pending), None)
+        order = date_order if date_order in DATE_ORDERS else None
+        return (*load_upload(pending, ReadOptions(date_order=order)), None)
 
-    def load_upload(pending: dict[str, Any]) -> tuple[Any, Any]:
+    def load_upload(pending: dict[str, Any], options: ReadOptions) -> tuple[Any, Any]:
         name = str(pending.get("filename") or "upload")
         if "too_big" in pending or "contents" not in pending:
             size = int(pending.get("too_big", 0))
@@ -301,7 +306,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
             )
         try:
             data = base64.b64decode(str(pending["contents"]).split(",", 1)[1])
-            dataset = read_events(data, name, max_bytes=UPLOAD_LIMIT_BYTES)
+            dataset = read_events(data, name, options, max_bytes=UPLOAD_LIMIT_BYTES)
         except ValidationError as error:
             return no_update, problems_alert(f"{name} was not loaded; your current view is unchanged", error)
         except (ValueError, IndexError):

@@ -147,6 +147,10 @@ def export_panel() -> list[Any]:
     ]
 
 
+AUTO_ORDER = "auto"
+"""Read all-numeric dates such as 03/04/2024 only when they are unambiguous."""
+
+
 def data_panel() -> list[Any]:
     """Upload your own file, or go back to the served data."""
     limit_mb = UPLOAD_LIMIT_BYTES // (1024 * 1024)
@@ -168,6 +172,17 @@ def data_panel() -> list[Any]:
             ),
             className="upload-zone",
             multiple=False,
+        ),
+        dmc.SegmentedControl(
+            id=ids.UPLOAD_DATE_ORDER,
+            value=AUTO_ORDER,
+            fullWidth=True,
+            size="xs",
+            data=[
+                {"label": "Dates: auto", "value": AUTO_ORDER},
+                {"label": "day/month", "value": "dmy"},
+                {"label": "month/day", "value": "mdy"},
+            ],
         ),
         dcc.Store(id=ids.UPLOAD_PENDING, storage_type="memory"),
         html.Div(id=ids.UPLOAD_ALERT),

@@ -196,7 +196,9 @@ NAVBAR: dict[str, Any] = {"width": 320, "breakpoint": "md", "collapsed": {"mobil
 def build_layout() -> dmc.MantineProvider:
     """The whole page. The session's dataset is held in session storage (per browser tab)."""
     navbar = dmc.AppShellNavbar(
-        dmc.ScrollArea(dmc.Stack([*filters_panel(), *export_panel(), *data_panel()], gap="xs"), type="auto"),
+        dmc.ScrollArea(
+            dmc.Stack([*filters_panel(), *export_panel(), *data_panel()], gap="xs"), type="auto", offsetScrollbars=True
+        ),
         p="md",
     )
     main = dmc.AppShellMain(

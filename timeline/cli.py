@@ -11,6 +11,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from timeline import generate as generated
 from timeline.dataset import Dataset, ReadOptions
 from timeline.dates import DATE_ORDERS, DateError, parse_partial_date
 from timeline.io import DEFAULT_DATA, FORMATS, format_of, load_events, write_events
@@ -299,6 +300,65 @@ def export(
                 fail(f"{output}: cannot write: {error.strerror}")
             progress.write(f"{output}: {formats[output]}, {counted(matched, 'event')}, {len(content):,} bytes")
             progress.update()
+
+
+@main.command()
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+@click.option("--events", "count", type=click.IntRange(min=1), required=True, metavar="N", help="How many events.")
+@click.option("--actors", type=click.IntRange(min=1), default=generated.DEFAULT_ACTORS, show_default=True,
+              metavar="K", help="Cast size; a few loud actors, many quiet ones.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, metavar="S",
+              help="Same seed and options, same file.")
+@click.option("--sides", type=click.IntRange(min=0), default=generated.DEFAULT_SIDES, show_default=True,
+              metavar="N", help="Number of camps, of very different sizes.")
+@click.option("--spans", type=click.FloatRange(0, 1), default=generated.DEFAULT_SPAN_SHARE, show_default=True,
+              metavar="F", help="Share of events that are spans.")
+@click.option("--loose", type=click.FloatRange(0, 1), default=generated.DEFAULT_LOOSE_SHARE, show_default=True,
+              metavar="F", help="Share dated to the month or year, or approximately.")
+@click.option("--targets", type=click.FloatRange(0, 1), default=generated.DEFAULT_TARGET_SHARE, show_default=True,
+              metavar="F", help="Share with a target (another actor).")
+@click.option("--from", "date_from", default=generated.DEFAULT_START, show_default=True, metavar="DATE",
+              help="First day events may fall on.")
+@click.option("--to", "date_to", default=generated.DEFAULT_END, show_default=True, metavar="DATE",
+              help="Last day events may fall on.")
+def generate(
+    out: str,
+    count: int,
+    actors: int,
+    seed: int,
+    sides: int,
+    spans: float,
+    loose: float,
+    targets: float,
+    date_from: str,
+    date_to: str,
+) -> None:
+    """Write N synthetic events to OUT (its extension picks the format), for benchmarks and tests.
+
+    The same options always give the same file.
+    """
+    first, last = parse_day(date_from, "from"), parse_day(date_to, "to")
+    if first and last and first >= last:
+        fail(f"--from {date_from} must be before --to {date_to}")
+    if spans + loose > 1:
+        fail(f"--spans {spans:g} and --loose {loose:g} add up to more than 1 (they are shares of the same events)")
+    if targets > 0 and actors < 2:
+        fail(f"--targets {targets:g} needs at least 2 actors (a target is another actor); pass --targets 0")
+    folder = Path(out).parent
+    if not folder.is_dir():
+        fail(f"{out}: cannot write: folder {folder} does not exist")
+    try:
+        written = generated.write_generated(
+            out, count, actors=actors, seed=seed, sides=sides, span_share=spans, loose_share=loose,
+            target_share=targets, start=str(first), end=str(last), progress=count >= 100_000,
+        )  # fmt: skip
+    except ValidationError as error:
+        fail(error)
+    except ValueError as error:
+        fail(str(error))
+    except OSError as error:
+        fail(f"{out}: cannot write: {error.strerror or error}")
+    click.echo(f"{out}: {counted(written, 'event')}, {counted(min(actors, written), 'actor')}")
 
 
 if __name__ == "__main__":

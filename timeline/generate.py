@@ -555,8 +555,8 @@ def _news_days(count: int, days: int, rng: np.random.Generator) -> Ints:
     rising = days * rng.random(count) ** (1 / 1.6)  # more is reported in recent years
     stories = max(3, round(days / 365 * 6))
     breaks = days * rng.random(stories) ** (1 / 1.6)
-    size = rng.pareto(1.2, stories) + 1  # a few stories dominate
-    fade = np.exp(rng.normal(1.5, 0.8, stories))  # days
+    size = rng.pareto(1.5, stories) + 1  # a few stories dominate
+    fade = np.exp(rng.normal(2.0, 1.0, stories))  # days: most fade in a week, some last months
     story = rng.choice(stories, size=count, p=size / size.sum())
     burst = breaks[story] + rng.exponential(1.0, count) * fade[story]
     day = np.where(rng.random(count) < 0.45, rising, burst)

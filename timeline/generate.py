@@ -220,7 +220,7 @@ QUOTES: tuple[str, ...] = (
     "We call for restraint over {}.", "Nobody should doubt our commitment on {}.",
     "We have evidence about {} and we will publish it.", "We welcome the progress on {}.",
     "History will judge those responsible for {}.", "The talks on {} were frank and useful.",
-    "Let me be clear: {} is not negotiable.", "Those who lie about {} will answer for it.",
+    "Let me be clear: on {} there is nothing to negotiate.", "Those who lie about {} will answer for it.",
 )  # fmt: skip
 # Share of each kind's events that carry a quote, and that answer an earlier event by their target.
 QUOTE_SHARE: dict[str, float] = {"statement": 0.5, "claim": 0.4, "denial": 0.6}
@@ -237,7 +237,7 @@ PRECISION_NAMES = ("day", "month", "year")
 
 
 @dataclass(frozen=True)
-class Cast:
+class _Cast:
     """The actors, loudest first: name, organisation, camp, and whether they are news media."""
 
     names: Texts
@@ -248,7 +248,7 @@ class Cast:
 
 
 @dataclass(frozen=True)
-class Draws:
+class _Draws:
     """Every random choice, one array entry per event in date order; formatting reads only these."""
 
     actor: Ints
@@ -299,7 +299,8 @@ def generate_events(
         loose_share: share dated loosely: to the month, to the year, or ``approximate``
             with a window (``start``..``end``). At most ``1 - span_share``.
         target_share: share of events with a ``target``, another actor (never the actor).
-        start: first day events may fall on (a year or month means its first day).
+        start: first day events may fall on (a year or month means its first day); an
+            event dated to the month or year names the month or year its day falls in.
         end: last day (a year or month means its last day); after ``start``.
         progress: show a progress bar on stderr.
 
@@ -314,10 +315,10 @@ def generate_events(
     first, last = _check(count, actors, seed, sides, span_share, loose_share, target_share, start, end)
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)]
     cast_rng, actor_rng, date_rng, target_rng, text_rng = rngs
-    cast = make_cast(actors, sides, cast_rng)
+    cast = _make_cast(actors, sides, cast_rng)
     draws = _draw(count, cast, (last - first).days, span_share, loose_share, target_share,
                   (actor_rng, date_rng, target_rng, text_rng))  # fmt: skip
-    labels = Labels.of(cast)
+    labels = _Labels.of(cast)
     parts: list[dict[str, pa.Array]] = []
     with tqdm(total=count, desc="generating", unit="event", unit_scale=True, disable=not progress) as bar:
         for low in range(0, count, CHUNK_ROWS):
@@ -396,7 +397,7 @@ def _check(
     return first, last
 
 
-def make_cast(count: int, sides: int, rng: np.random.Generator) -> Cast:
+def _make_cast(count: int, sides: int, rng: np.random.Generator) -> _Cast:
     """``count`` distinct actors, loudest first, drawn by news weight (so each seed casts differently)."""
     names: list[str] = []
     organisations: list[str] = []
@@ -436,7 +437,7 @@ def make_cast(count: int, sides: int, rng: np.random.Generator) -> Cast:
     side_names = np.array([*side_of_country.values(), ""], dtype=object)
     side_index = {country: i for i, country in enumerate(side_of_country)}
     lookup = np.array([side_index.get(int(c), len(side_names) - 1) for c in country_of], dtype=np.int64)
-    return Cast(
+    return _Cast(
         names=np.asarray(names, dtype=object)[chosen],
         organisations=np.asarray(organisations, dtype=object)[chosen],
         sides=side_names[lookup],
@@ -465,13 +466,13 @@ def _camps(country_of: Ints, sides: int, rng: np.random.Generator) -> dict[int, 
 
 def _draw(
     count: int,
-    cast: Cast,
+    cast: _Cast,
     days: int,
     span_share: float,
     loose_share: float,
     target_share: float,
     rngs: tuple[np.random.Generator, ...],
-) -> Draws:
+) -> _Draws:
     """Every random choice for ``count`` events, sorted by date, as arrays."""
     actor_rng, date_rng, target_rng, text_rng = rngs
     size = len(cast.names)
@@ -514,7 +515,7 @@ def _draw(
     reply = _latest_by(actor, target, answers)
 
     quote_share = np.array([QUOTE_SHARE.get(k, 0.05) for k in KINDS])
-    return Draws(
+    return _Draws(
         actor=actor,
         target=target,
         kind=kind,
@@ -589,7 +590,7 @@ def _latest_by(actor: Ints, target: Ints, answers: Flags) -> Ints:
     return np.where(ok, candidate, -1).astype(np.int64)
 
 
-def _format(draws: Draws, labels: Labels, low: int, high: int, first: dt.date, seed: int) -> dict[str, pa.Array]:
+def _format(draws: _Draws, labels: _Labels, low: int, high: int, first: dt.date, seed: int) -> dict[str, pa.Array]:
     """The text cells of rows ``low:high``; a pure function of the draws."""
 
     def part(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -652,7 +653,7 @@ def _format(draws: Draws, labels: Labels, low: int, high: int, first: dt.date, s
 
 
 @dataclass(frozen=True)
-class Labels:
+class _Labels:
     """The words rows are made of, as Arrow arrays that row indices pick from."""
 
     names: pa.Array
@@ -670,7 +671,7 @@ class Labels:
     quote_tails: pa.Array
 
     @classmethod
-    def of(cls, cast: Cast) -> Labels:
+    def of(cls, cast: _Cast) -> _Labels:
         verbs: list[str] = []
         start: list[int] = []
         count: list[int] = []

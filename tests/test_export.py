@@ -47,7 +47,7 @@ from timeline.export import (
     self_contained,
     size_from_fields,
 )
-from timeline.figures import dataset_figure, figure_lanes, legend_height
+from timeline.figures import dataset_figure, figure_lanes, legend_height, transport
 from timeline.io import read_events
 from timeline.query import Filters, apply_filters
 from timeline.schema import COLUMN_NAMES, split_ids
@@ -171,7 +171,9 @@ def test_svg_keeps_the_layout_size_whatever_the_scale(chromium: str, seed: Datas
 def test_svg_shows_user_text_as_written(chromium: str, tricky: Dataset) -> None:
     svg = export_view(tricky, Filters(), "svg")
     assert sorted(svg_lanes(svg)) == ["AT&T <ops>", "Ünïcode Ørg"]
-    assert "SIDE <A> & CO" in svg_words(svg)
+    assert "Side <A> & co" in svg_words(svg)  # the legend names the side
+    grouped = export_view(tricky, Filters(), "svg", order="side")
+    assert "SIDE <A> & CO" in svg_words(grouped)  # and so does its header lane
 
 
 @pytest.mark.export
@@ -415,30 +417,31 @@ def test_size_presets_fit_a_slide_and_a_page() -> None:
 )
 def test_a_fixed_page_cuts_nothing_off(seed: Dataset, size: ImageSize, tall_legend: bool) -> None:
     figure = dataset_figure(seed, Filters())
-    spec = fit_to_page(figure.to_dict(), size)
-    [credit] = [note for note in spec["layout"]["annotations"] if note["yshift"] < 0]
+    spec = fit_to_page(transport(figure), size)
+    [credit] = [note for note in spec["layout"]["annotations"] if note.get("meta") == "credit"]
     lines = credit["text"].split("<br>")
-    assert " ".join(lines) == figure.layout.annotations[-1].text, "wrapped, not changed"
+    [original] = [note["text"] for note in figure["layout"]["annotations"] if note.get("meta") == "credit"]
+    assert " ".join(lines) == original, "wrapped, not changed"
     assert max(map(len, lines)) * export.CHAR_WIDTH < size.width - export.LABEL_ROOM
     assert spec["layout"]["margin"]["b"] >= -credit["yshift"] + 15 * len(lines)
     assert ("maxheight" in spec["layout"]["legend"]) == tall_legend
-    # The figure on screen is left as it is.
-    assert "<br>" not in figure.layout.annotations[-1].text
+    # The figure itself is left as it is.
+    assert "<br>" not in original
 
 
 def test_a_page_counts_the_legend_as_the_dashboard_does(seed: Dataset) -> None:
     figure = dataset_figure(seed, Filters())
     legend = legend_height(figure)
-    assert legend == legend_height(figure.to_dict()) > 0
-    assert figure.layout.height > legend, "on screen the whole legend shows"
+    assert legend > 0
+    assert figure["layout"]["height"] > legend, "a chart as tall as its lanes shows the whole legend"
     # A page with just the legend's height between its margins keeps the legend whole.
-    room = legend + figure.layout.margin.t + figure.layout.margin.b
-    assert "maxheight" not in fit_to_page(figure.to_dict(), ImageSize(1600, room, 1))["layout"]["legend"]
-    assert "maxheight" in fit_to_page(figure.to_dict(), ImageSize(1600, room - 1, 1))["layout"]["legend"]
+    room = legend + figure["layout"]["margin"]["t"] + figure["layout"]["margin"]["b"]
+    assert "maxheight" not in fit_to_page(transport(figure), ImageSize(1600, room, 1))["layout"]["legend"]
+    assert "maxheight" in fit_to_page(transport(figure), ImageSize(1600, room - 1, 1))["layout"]["legend"]
 
 
 def test_pdf_draws_hatched_bands_as_outlines(seed: Dataset) -> None:
-    spec = printable(dataset_figure(seed, Filters()).to_dict())
+    spec = printable(transport(dataset_figure(seed, Filters())))
     bands = [t for t in spec["data"] if t.get("meta") == "window"]
     assert bands, "the seed has loosely dated events"
     for band in bands:

@@ -1,39 +1,60 @@
-"""The figure builder, tested as plain data: lanes, markers, looks of loose dates, safety."""
+"""The figure builder, tested as plain data: lanes, markers, looks of loose dates, density, safety."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import json
+import re
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from timeline.dataset import Dataset
 from timeline.figures import (
+    DENSITY_TRACE,
     EVENT_TRACE,
-    SIDE_HEADER,
+    GL_FROM,
+    KIND_SYMBOLS,
+    OPEN,
+    SYMBOL_CODES,
     dataset_figure,
+    dataset_view,
     event_traces,
     fig_actors,
     figure_lanes,
-    lane_order,
     timeline_figure,
+    transport,
+    window_of,
 )
-from timeline.query import Filters, apply_filters
+from timeline.query import Filters, matching
 from timeline.schema import validate_events
 
-
-def actor_lanes(fig) -> list[str]:  # type: ignore[no-untyped-def]
-    return figure_lanes(fig)
+CODE_NAMES = {code: name for name, code in SYMBOL_CODES.items()}
 
 
-def markers(fig) -> int:  # type: ignore[no-untyped-def]
-    return sum(len(t.x) for t in event_traces(fig))
+def symbol_names(trace: dict[str, Any]) -> list[str]:
+    return [CODE_NAMES[c % OPEN] + ("-open" if c >= OPEN else "") for c in trace["marker"]["symbol"].tolist()]
+
+
+def markers(fig: dict[str, Any]) -> int:
+    return sum(len(t["x"]) for t in event_traces(fig))
+
+
+def traces(fig: dict[str, Any], meta: str) -> list[dict[str, Any]]:
+    return [t for t in fig["data"] if t.get("meta") == meta]
+
+
+def ms(day: str) -> float:
+    return float(pd.Timestamp(day).asm8.astype("datetime64[ms]").astype(np.int64))
 
 
 def test_one_lane_per_actor(seed: Dataset) -> None:
     fig = dataset_figure(seed, Filters())
-    assert sorted(actor_lanes(fig)) == sorted(seed.events["actor"].unique())
-    assert len(actor_lanes(fig)) == len(set(actor_lanes(fig)))
+    assert sorted(figure_lanes(fig)) == sorted(seed.events["actor"].unique())
+    assert len(figure_lanes(fig)) == len(set(figure_lanes(fig)))
 
 
 @pytest.mark.parametrize(
@@ -48,29 +69,47 @@ def test_one_lane_per_actor(seed: Dataset) -> None:
 )
 def test_marker_count_equals_filtered_events(seed: Dataset, filters: Filters) -> None:
     fig = dataset_figure(seed, filters)
-    kept = apply_filters(seed.events, filters)
+    kept = matching(seed, filters)
     assert markers(fig) == len(kept)
-    assert sorted(actor_lanes(fig)) == sorted(kept["actor"].unique())
-    ids = [i for t in event_traces(fig) for i in t.customdata]
-    assert sorted(ids) == sorted(kept["id"])
+    assert sorted(figure_lanes(fig)) == sorted(kept["actor"].unique())
+    positions = [p for t in event_traces(fig) for p in t["customdata"].tolist()]
+    assert sorted(seed.events["id"].iloc[positions]) == sorted(kept["id"])
 
 
-def test_lanes_are_grouped_by_side(seed: Dataset) -> None:
-    lanes = lane_order(seed.events)
-    side = dict(zip(seed.events["actor"], seed.events["side"], strict=True))
-    sides_in_order = [side[a] for a in lanes]
-    # Each side's actors are contiguous.
-    changes = sum(1 for a, b in itertools.pairwise(sides_in_order) if a != b)
-    assert changes == len(set(sides_in_order)) - 1
-    headers = [
-        c for c in dataset_figure(seed, Filters()).layout.meta["rows"] if c.startswith(SIDE_HEADER)
-    ]
-    assert [h.removeprefix(SIDE_HEADER) for h in headers] == list(dict.fromkeys(sides_in_order))
+def test_the_seed_story_is_grouped_by_side(seed: Dataset) -> None:
+    assert seed.lane_order == "side", "the default story's meta file keeps its side-grouped look"
+    view = dataset_view(seed, Filters())
+    rows = [(lane.kind, lane.side) for lane in view.lanes]
+    headers = [side for kind, side in rows if kind == "header"]
+    assert headers == list(dict.fromkeys(side for kind, side in rows if kind == "actor"))
+    changes = sum(1 for a, b in itertools.pairwise([s for k, s in rows if k == "actor"]) if a != b)
+    assert changes == len(headers) - 1, "each side's actors are contiguous under its header"
+    fig = dataset_figure(seed, Filters())
+    bands = [s for s in fig["layout"]["shapes"] if s.get("yref") == "y"]
+    assert len(bands) == len(headers)
+
+
+def test_the_seed_story_keeps_its_marks(seed: Dataset) -> None:
+    """The lanes, markers, bands and legend of the default story, as the explorer always drew them."""
+    fig = dataset_figure(seed, Filters())
+    assert fig["layout"]["meta"]["mode"] == "exact"
+    assert all(t["type"] == "scatter" for t in event_traces(fig)), "few markers are SVG"
+    names = [n for t in event_traces(fig) for n in symbol_names(t)]
+    loose = (seed.events["precision"] != "day") | seed.events["approximate"]
+    assert sorted(names) == sorted(
+        KIND_SYMBOLS[k] + ("-open" if is_loose else "") for k, is_loose in zip(seed.events["kind"], loose, strict=True)
+    )
+    windows = traces(fig, "window")
+    assert sum(len(t["x"]) for t in windows) == int(loose.sum())
+    assert all(t["type"] == "bar" and t["marker"]["pattern"]["shape"] == "/" for t in windows)
+    legend = {t["name"] for t in fig["data"] if t.get("meta") == "key"}
+    assert {"Russia", "Ukraine", "SpaceX / Musk", "Media", "exact day"} <= legend
+    assert "loose date (band: when it may have been)" in legend
 
 
 def test_colour_by_side_is_stable_under_filtering(seed: Dataset) -> None:
-    def colour_of(fig, side: str) -> str:  # type: ignore[no-untyped-def]
-        return next(t.marker.color for t in event_traces(fig) if t.name == side)
+    def colour_of(fig: dict[str, Any], side: str) -> str:
+        return next(str(t["marker"]["color"]) for t in event_traces(fig) if t["name"] == side)
 
     full = dataset_figure(seed, Filters())
     only_ukraine = dataset_figure(seed, Filters(actors=("GUR",)))
@@ -85,43 +124,41 @@ def _one(**cells: str) -> pd.DataFrame:
 def test_exact_and_loose_dates_look_different() -> None:
     exact = timeline_figure(_one(start="2022-02-11"))
     month = timeline_figure(_one(start="2022-02"))
-    exact_marker = event_traces(exact)[0].marker.symbol[0]
-    month_marker = event_traces(month)[0].marker.symbol[0]
-    assert exact_marker == "circle"
-    assert month_marker == "circle-open"
-    assert not [t for t in exact.data if t.meta == "window"]
-    band = next(t for t in month.data if t.meta == "window")
-    assert band.base[0] == "2022-02-01"
-    assert band.x[0] == 28 * 24 * 3600 * 1000  # the whole of February
-    assert band.marker.pattern.shape == "/"
+    assert symbol_names(event_traces(exact)[0]) == ["circle"]
+    assert symbol_names(event_traces(month)[0]) == ["circle-open"]
+    assert not traces(exact, "window")
+    band = traces(month, "window")[0]
+    assert band["base"][0] == ms("2022-02-01")
+    assert band["x"][0] == 28 * 24 * 3600 * 1000  # the whole of February
+    assert band["marker"]["pattern"]["shape"] == "/"
 
 
 def test_loose_marker_sits_in_the_middle_of_its_window() -> None:
     fig = timeline_figure(_one(start="2022", precision="year"))
-    x = pd.Timestamp(event_traces(fig)[0].x[0])
+    x = pd.Timestamp(int(event_traces(fig)[0]["x"][0]), unit="ms")
     assert x.year == 2022
     assert x.month in (6, 7)
 
 
 def test_span_is_a_solid_bar() -> None:
     fig = timeline_figure(_one(start="2022-02-01", end="2022-03-01"))
-    span = next(t for t in fig.data if t.meta == "span")
-    assert span.marker.pattern.shape in (None, "")
+    span = traces(fig, "span")[0]
+    assert span["marker"]["pattern"] == {}
 
 
 def test_user_text_is_escaped_not_markup() -> None:
     fig = timeline_figure(_one(actor="<b>Bold</b>", title="<img src=x onerror=alert(1)>", side="<i>s</i>"))
     trace = event_traces(fig)[0]
-    assert "<img" not in trace.hovertext[0]
-    assert "&lt;img" in trace.hovertext[0]
-    assert "&lt;b&gt;Bold&lt;/b&gt;" in fig.layout.yaxis.ticktext
+    assert "<img" not in trace["hovertext"][0]
+    assert "&lt;img" in trace["hovertext"][0]
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in fig["layout"]["yaxis"]["ticktext"]
     assert fig_actors(fig) == ["<b>Bold</b>"]
-    assert trace.meta == EVENT_TRACE
+    assert trace["meta"] == EVENT_TRACE
 
 
 def test_hover_shows_title_date_as_phrased_and_actor(seed: Dataset) -> None:
     fig = dataset_figure(seed, Filters(actors=("Dmitry Peskov",)))
-    hover = event_traces(fig)[0].hovertext[0]
+    hover = event_traces(fig)[0]["hovertext"][0]
     assert "on Monday" in hover
     assert "Dmitry Peskov" in hover
     assert "12 February 2024" in hover
@@ -129,40 +166,37 @@ def test_hover_shows_title_date_as_phrased_and_actor(seed: Dataset) -> None:
 
 def test_title_subtitle_and_credit(seed: Dataset) -> None:
     fig = dataset_figure(seed, Filters(kinds=("denial",)))
-    assert seed.title in fig.layout.title.text
-    assert fig.layout.title.subtitle.text.startswith("Kind: denial")
-    assert any("RT (English edition), 12 February 2024" in (a.text or "") for a in fig.layout.annotations)
+    layout = fig["layout"]
+    assert seed.title in layout["title"]["text"]
+    assert layout["title"]["subtitle"]["text"].startswith("Kind: denial")
+    assert any("RT (English edition), 12 February 2024" in a["text"] for a in layout["annotations"])
 
 
 def test_far_past_dates_draw() -> None:
     fig = timeline_figure(_one(start="1066-10-14"))
-    assert str(event_traces(fig)[0].x[0]).startswith("1066-10-14")
+    assert event_traces(fig)[0]["x"][0] == ms("1066-10-14")
 
 
 def test_same_day_events_of_one_actor_do_not_hide_each_other(seed: Dataset) -> None:
     fig = dataset_figure(seed, Filters(actors=("Dmitry Peskov",)))
-    trace = event_traces(fig)[0]
-    assert len(trace.y) == 4  # four remarks on Monday 12 February
-    assert len(set(trace.y)) == 4
-    lane = figure_lanes(fig).index("Dmitry Peskov")
-    assert all(abs(y - round(y)) <= 0.4 for y in trace.y)
-    assert {round(y) for y in trace.y} == {fig.layout.meta["rows"].index("Dmitry Peskov")}
-    assert lane == 0
+    ys = event_traces(fig)[0]["y"].tolist()
+    assert len(ys) == 4  # four remarks on Monday 12 February
+    assert len(set(ys)) == 4
+    assert all(abs(y - round(y)) <= 0.4 for y in ys)
+    assert {round(y) for y in ys} == {fig["layout"]["meta"]["rows"].index("Dmitry Peskov")}
     assert fig_actors(fig) == ["Dmitry Peskov"] * 4
 
 
 def test_a_date_window_shows_its_last_day_whole(seed: Dataset) -> None:
-    import datetime as dt
-
     fig = dataset_figure(seed, Filters(start=dt.date(2024, 2, 1), end=dt.date(2024, 2, 12)))
-    start, end = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    start, end = (pd.Timestamp(v) for v in fig["layout"]["xaxis"]["range"])
     assert start == pd.Timestamp("2024-02-01")
     assert end == pd.Timestamp("2024-02-13")  # 12 February, all of it
 
 
 def test_a_view_on_one_day_still_has_a_readable_axis(seed: Dataset) -> None:
     fig = dataset_figure(seed, Filters(actors=("Dmitry Peskov",)))
-    start, end = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    start, end = (pd.Timestamp(v) for v in fig["layout"]["xaxis"]["range"])
     assert end - start >= pd.Timedelta(days=7)
     assert start < pd.Timestamp("2024-02-12") < end
 
@@ -170,7 +204,108 @@ def test_a_view_on_one_day_still_has_a_readable_axis(seed: Dataset) -> None:
 def test_long_names_are_cut_on_the_axis_but_whole_in_the_hover() -> None:
     name = "The Extraordinarily Long Name of a Ministerial Working Group"
     fig = timeline_figure(_one(actor=name))
-    import re
+    assert all(len(re.sub(r"<[^>]+>", "", label)) <= 32 for label in fig["layout"]["yaxis"]["ticktext"])
+    assert name in event_traces(fig)[0]["hovertext"][0]
 
-    assert all(len(re.sub(r"<[^>]+>", "", label)) <= 32 for label in fig.layout.yaxis.ticktext)
-    assert name in event_traces(fig)[0].hovertext[0]
+
+def many(count: int, actors: int = 5, days: int = 300, **extra: Any) -> Dataset:
+    """``count`` day-precision events spread over ``days`` days, round-robin over ``actors``."""
+    start = pd.Timestamp("2020-01-01")
+    rows = pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(count)],
+            "start": [(start + pd.Timedelta(days=i % days)).strftime("%Y-%m-%d") for i in range(count)],
+            "actor": [f"Actor {i % actors}" for i in range(count)],
+            "kind": "statement",
+            "title": [f"Event {i}" for i in range(count)],
+            **extra,
+        }
+    )
+    return Dataset(validate_events(rows, file="many.csv"), "many.csv")
+
+
+def test_many_markers_are_drawn_with_webgl() -> None:
+    fig = dataset_figure(many(GL_FROM + 10), Filters())
+    assert {t["type"] for t in event_traces(fig)} == {"scattergl"}
+    assert markers(fig) == GL_FROM + 10
+
+
+def test_too_many_events_in_view_are_drawn_as_labelled_density() -> None:
+    dataset = many(6_000)
+    fig = dataset_figure(dataset, Filters(), height=800, bins=100)
+    meta = fig["layout"]["meta"]
+    assert meta["mode"] == "aggregated"
+    assert not event_traces(fig)
+    strips = traces(fig, DENSITY_TRACE)
+    assert len(strips) == 5  # one per lane
+    assert sum(np.nansum(t["z"]) for t in strips) == 6_000
+    assert all(t["type"] == "heatmap" for t in strips)
+    label = next(a for a in fig["layout"]["annotations"] if a.get("meta") == "aggregated")
+    assert label["text"] == "aggregated: 6,000 events in view, zoom in to see each event"
+    assert "events in the" in strips[0]["hovertemplate"]
+
+
+def test_zooming_in_brings_back_exact_clickable_markers() -> None:
+    dataset = many(6_000)
+    window = (int(ms("2020-03-01")), int(ms("2020-03-08")))
+    fig = dataset_figure(dataset, Filters(), window=window, height=800)
+    assert fig["layout"]["meta"]["mode"] == "exact"
+    positions = [p for t in event_traces(fig) for p in t["customdata"].tolist()]
+    days = dataset.events["start"].iloc[positions]
+    assert days.between("2020-03-01", "2020-03-07").all()
+    assert len(positions) == (dataset.events["start"].between("2020-03-01", "2020-03-07")).sum()
+
+
+def test_the_chart_never_grows_past_its_room() -> None:
+    dataset = many(3_000, actors=2_000)
+    fig = dataset_figure(dataset, Filters(), height=700, legend="top")
+    assert fig["layout"]["height"] <= 700
+    rows = fig["layout"]["meta"]["rows"]
+    assert len(rows) < 30
+    assert re.fullmatch(r"[\d,]+ more actors \([\d,]+ events?\)", rows[-1])
+
+
+def test_targets_are_connected_to_their_lane() -> None:
+    rows = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "start": ["2022-02-01", "2022-02-02", "2022-02-03"],
+            "actor": ["Police", "Army", "Police"],
+            "target": ["Army", "Nobody with a lane", ""],
+            "kind": "action",
+            "title": ["raids", "denies", "waits"],
+        }
+    )
+    fig = timeline_figure(validate_events(rows, file="t.csv"))
+    lines = traces(fig, "target")
+    assert len(lines) == 1
+    ys = lines[0]["y"]
+    finite = ys[np.isfinite(ys)]
+    assert len(finite) == 2, "one connector: the only target with a lane"
+    assert round(finite[1]) == fig["layout"]["meta"]["rows"].index("Army")
+    assert "Police → Army" in event_traces(fig)[0]["hovertext"][0]
+
+
+def test_the_figure_travels_as_typed_arrays(seed: Dataset) -> None:
+    sent = json.dumps(transport(dataset_figure(seed, Filters())))
+    trace = next(t for t in json.loads(sent)["data"] if t.get("meta") == EVENT_TRACE)
+    assert set(trace["x"]) == {"dtype", "bdata"}
+    assert trace["marker"]["symbol"]["dtype"] in ("i1", "i2")
+    assert len(sent) < 30_000
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (["2024-02-01", "2024-02-02"], (int(ms("2024-02-01")), int(ms("2024-02-02")))),
+        (["2024-02-01 12:00:00.5", "2024-02-02"], (int(ms("2024-02-01 12:00:00.5")), int(ms("2024-02-02")))),
+        ([0, 1000], (0, 1000)),
+        (["2024-02-02", "2024-02-01"], None),
+        (["soon", "later"], None),
+        ([True, 5], None),
+        ("2024", None),
+        (None, None),
+    ],
+)
+def test_window_of_a_zoom(value: Any, expected: Any) -> None:
+    assert window_of(value) == expected

@@ -265,7 +265,7 @@ def test_us_presidents_load_with_a_mapping_and_draw_one_lane_per_label(testdata:
     assert events.loc[0, "colour"] == "darkgray"  # unknown columns are kept
     fig = timeline_figure(events)
     assert sorted(set(fig_actors(fig))) == sorted(set(raw["label"]))
-    assert fig.layout.xaxis.type == "date"
+    assert fig["layout"]["xaxis"]["type"] == "date"
 
 
 def test_us_presidents_load_without_being_told(testdata: Path) -> None:
@@ -304,9 +304,9 @@ def test_1066_draws_on_the_date_axis() -> None:
     data = csv_bytes("hastings,1066-10-14,Normans,action,Battle of Hastings", "domesday,1086,Normans,report,Domesday")
     events = read_events(data, "e.csv").events
     fig = timeline_figure(events)
-    assert fig.layout.xaxis.type == "date"
-    markers = [x for trace in fig.data if trace.meta == EVENT_TRACE for x in trace.x]
-    assert min(pd.Timestamp(x) for x in markers).year == 1066
+    assert fig["layout"]["xaxis"]["type"] == "date"
+    markers = [x for trace in fig["data"] if trace.get("meta") == EVENT_TRACE for x in trace["x"].tolist()]
+    assert min(pd.Timestamp(int(x), unit="ms") for x in markers).year == 1066
     assert events["lo"].min() == pd.Timestamp("1066-10-14")
 
 

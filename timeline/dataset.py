@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from timeline.dates import DateOrder
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from timeline.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -21,18 +28,52 @@ class Era:
 
 @dataclass(frozen=True)
 class Dataset:
-    """A validated event table and what is known about where it came from."""
+    """A validated event table and what is known about where it came from.
+
+    Attributes:
+        events: the typed event table (see :func:`timeline.schema.validate_events`).
+        name: the file's name. title, credit: from the file or its ``.meta.json``.
+        eras: named periods (TimelineJS).
+        lane_order: how the dashboard orders lanes at first (``count`` unless the
+            dataset's meta file says otherwise).
+        engine_choice: which engine answers its queries (see :func:`timeline.engine.make_engine`).
+    """
 
     events: pd.DataFrame
     name: str
     title: str = ""
     credit: str = ""
     eras: tuple[Era, ...] = field(default_factory=tuple)
+    lane_order: str = "count"
+    engine_choice: str = "auto"
 
     @property
     def credit_line(self) -> str:
         """The source line printed under exported charts."""
         return self.credit or f"Data: {self.name}"
+
+    # Derived once per dataset, on first use (a frozen dataclass still has a __dict__ for these).
+    @functools.cached_property
+    def engine_table(self) -> pa.Table:
+        """The events as the engines read them (see :func:`timeline.engine.engine_table`)."""
+        from timeline.engine import engine_table
+
+        return engine_table(self.events)
+
+    @functools.cached_property
+    def engine(self) -> Engine:
+        """The engine that answers this dataset's queries."""
+        from timeline.engine import make_engine
+
+        return make_engine(self.engine_table, self.engine_choice)
+
+    @functools.cached_property
+    def colors(self) -> dict[str, str]:
+        """Side -> colour, for every side of the dataset (stable under filtering)."""
+        from timeline.colors import side_colors
+        from timeline.engine import side_names
+
+        return side_colors(side_names(self.events).unique().tolist())
 
 
 @dataclass(frozen=True)

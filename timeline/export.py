@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
-import copy
 import functools
 import math
 import os
@@ -29,11 +28,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.dataset import Dataset
-from timeline.figures import dataset_figure, legend_height
+from timeline.figures import dataset_figure, legend_height, transport
 from timeline.formats import DATA_FORMATS
 from timeline.formats import write as write_data
 from timeline.io import FORMATS as DATA_SUFFIXES
-from timeline.query import Filters, apply_filters
+from timeline.query import Filters, matching
 from timeline.schema import RESPONDS_TO_SEPARATOR, split_ids
 
 T = TypeVar("T")
@@ -197,7 +196,7 @@ class ImageExporter:
         if fmt not in IMAGE_FORMATS:
             raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(IMAGE_FORMATS)}")
         check_size(size, fmt)
-        spec = fit_to_page(fig.to_dict() if isinstance(fig, go.Figure) else copy.deepcopy(fig), size)
+        spec = fit_to_page(fig.to_dict() if isinstance(fig, go.Figure) else transport(fig), size)
         # Only a PNG has pixels to multiply: kaleido would scale an SVG's width and height too.
         scale = size.scale if fmt == "png" else 1.0
         if fmt == "pdf":
@@ -270,17 +269,17 @@ LEGEND_ROOM = 300
 def fit_to_page(spec: dict[str, Any], size: ImageSize) -> dict[str, Any]:
     """The figure laid out for a fixed page: nothing cut off at the page's edges.
 
-    On screen the chart grows with its lanes and the page scrolls; a file has one size.
-    A note under the plot (the source line) is wrapped to the page's width with room made
-    below for its lines, and a legend taller than the plot may run down into the margin
-    rather than be cut.
+    The source line under the plot is wrapped to the page's width with room made below
+    for its lines, and a legend taller than the plot may run down into the margin rather
+    than be cut.
     """
     layout = spec.setdefault("layout", {})
     margin = layout.setdefault("margin", {})
+    layout["height"] = size.height
     legend = legend_height(spec)
     tall_legend = legend > 0 and legend > size.height - margin.get("t", 80) - margin.get("b", 80)
     for note in layout.get("annotations", []):
-        if note.get("yref") == "paper" and note.get("yshift", 0) < 0 and not note.get("showarrow", True):
+        if note.get("meta") == "credit":
             room = size.width - LABEL_ROOM - (LEGEND_ROOM if tall_legend else 0)
             lines = textwrap.wrap(note.get("text", ""), max(30, int(room / CHAR_WIDTH)))
             note["text"], note["align"] = "<br>".join(lines), "left"
@@ -394,7 +393,15 @@ def self_contained(events: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def export_view(dataset: Dataset, filters: Filters, fmt: str, size: ImageSize = IMAGE_DEFAULTS) -> bytes:
+def export_view(
+    dataset: Dataset,
+    filters: Filters,
+    fmt: str,
+    size: ImageSize = IMAGE_DEFAULTS,
+    *,
+    window: tuple[int, int] | None = None,
+    order: str | None = None,
+) -> bytes:
     """The filtered view of a dataset as a file: the chart as an image, or the events as data.
 
     The dashboard and the CLI both export through here, so they draw the same figure and
@@ -406,9 +413,12 @@ def export_view(dataset: Dataset, filters: Filters, fmt: str, size: ImageSize = 
         ValueError: an unknown format, a bad size, or a chart of no events.
     """
     if fmt in IMAGE_FORMATS:
-        if apply_filters(dataset.events, filters).empty:
+        figure = dataset_figure(
+            dataset, filters, window=window, order=order, height=size.height, bins=max(40, size.width // 5)
+        )
+        if not figure["layout"]["meta"]["matched"]:
             raise ValueError("no event matches these filters, so there is no chart to export")
-        return image_exporter().render(dataset_figure(dataset, filters), fmt, size)
+        return image_exporter().render(figure, fmt, size)
     if fmt in DATA_FORMATS:
-        return write_data(self_contained(apply_filters(dataset.events, filters)), fmt)
+        return write_data(self_contained(matching(dataset, filters)), fmt)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")

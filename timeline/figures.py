@@ -1,34 +1,45 @@
-"""Events -> a Plotly figure: one lane per actor, grouped by side. Pure: no Dash here.
+"""A view -> a Plotly figure as plain data: one lane per actor, grouped by side. Pure: no Dash.
 
-The dashboard, the CLI and the exporter all draw through :func:`timeline_figure`, so the
-chart exported from the command line is the chart the dashboard shows for the same filters.
+The dashboard, the CLI and the exporter all draw through :func:`view_figure` (and
+:func:`dataset_figure`, which builds the view first), so the chart exported from the command
+line is the chart the dashboard shows for the same filters.
 
-How the chart reads:
+The figure is a dict of traces and layout holding numpy arrays, never ``go.Figure`` objects
+validated point by point; :func:`transport` turns its arrays into Plotly's typed-array form
+for the browser. How the chart reads:
+
 - a filled marker is an event dated to the day; its shape is the kind, its colour the side;
 - a hollow marker over a hatched band is a loosely dated event (known to the month or
   year, or approximate): the band covers every day it may have happened on;
-- a solid bar is a span (an event with an end), its marker at the start.
+- a solid bar is a span (an event with an end), its marker at the start;
+- a thin line runs from an event to its target's lane;
+- when more events are in view than can be drawn one by one, each lane shows how many fall
+  in each time bin, and the folded lane does so for the actors that did not fit.
 """
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import functools
 import html
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
+from timeline.colors import OTHER_COLOR, rgba
 from timeline.dataset import Dataset, Era
 from timeline.dates import PartialDate, parse_partial_date
-from timeline.query import Filters, apply_filters
-from timeline.schema import HI, LO
+from timeline.engine import DAY_MS
+from timeline.query import Filters, ViewRequest, build_view, tallest_stack
+from timeline.view import Density, Lane, Marks, View
 
 EVENT_TRACE = "events"
 """``meta`` of the traces that hold one marker per event (and nothing else)."""
+DENSITY_TRACE = "density"
+"""``meta`` of the traces that count events per bin."""
 
 KIND_SYMBOLS: dict[str, str] = {
     "action": "circle",
@@ -38,23 +49,23 @@ KIND_SYMBOLS: dict[str, str] = {
     "report": "triangle-up",
     "event": "hexagon",
 }
-SIDE_PALETTE: tuple[str, ...] = (
-    "#C0392B",
-    "#1F77B4",
-    "#2E8B57",
-    "#7B4EA3",
-    "#E67E22",
-    "#17A2B8",
-    "#8C564B",
-    "#D63384",
-    "#556B2F",
-    "#34495E",
-)
-UNASSIGNED_SIDE = "Unassigned"
-SIDE_HEADER = "\u2063side:"
-"""Prefix of the header lane of each side (an invisible separator: no actor is named so)."""
+SYMBOL_CODES: dict[str, int] = {"circle": 0, "square": 1, "diamond": 2, "x": 4, "triangle-up": 5, "hexagon": 14}
+"""Plotly's number for each symbol; ``+ 100`` is its hollow form."""
+OPEN = 100
+GL_FROM = 1_000
+"""From this many markers on, they are drawn with WebGL (``scattergl``) instead of SVG."""
 LANE_HEIGHT = 40
+"""Pixels per lane when every lane fits; more when markers stack on one day."""
+MIN_LANE_HEIGHT = 22
+"""The thinnest lane: when the window is full, further lanes fold into one."""
+STACK_ROOM = 6
+"""Pixels added to every lane's height for each marker in the tallest same-day stack."""
+CHROME = 190
+"""Pixels of a chart that are not lanes: title, legend, axis and margins."""
+LABEL_LENGTH = 32
+"""Longest lane label; longer names are cut with an ellipsis (the hover shows them whole)."""
 FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
+GREY = "#555"
 
 
 def text(value: str) -> str:
@@ -62,41 +73,8 @@ def text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def side_of(events: pd.DataFrame) -> pd.Series:
-    """Each event's side, with blanks named :data:`UNASSIGNED_SIDE`."""
-    return events["side"].where(events["side"].str.strip() != "", UNASSIGNED_SIDE)
-
-
-def side_colors(events: pd.DataFrame) -> dict[str, str]:
-    """A colour per side, in order of first appearance, stable under filtering."""
-    sides = dict.fromkeys(side_of(events))
-    return {side: SIDE_PALETTE[i % len(SIDE_PALETTE)] for i, side in enumerate(sides)}
-
-
-def lane_order(events: pd.DataFrame, sides: Sequence[str] = ()) -> list[str]:
-    """Actors top to bottom: grouped by side, then by first date.
-
-    Sides come in the order of ``sides`` (e.g. of the whole dataset, so filtering never
-    reorders them), then in order of first appearance.
-    """
-    frame = pd.DataFrame({"side": side_of(events), "actor": events["actor"], "lo": events[LO]})
-    side_rank = {side: i for i, side in enumerate(dict.fromkeys([*sides, *frame["side"]]))}
-    firsts = frame.groupby("actor", sort=False).agg(side=("side", "first"), lo=("lo", "min"))
-    firsts["rank"] = firsts["side"].map(side_rank)
-    firsts["seen"] = range(len(firsts))
-    return list(firsts.sort_values(["rank", "lo", "seen"]).index)
-
-
-def anchor(events: pd.DataFrame) -> pd.Series:
-    """Where each event's marker sits: its day, a span's start, a loose date's middle."""
-    loose = is_loose(events)
-    middle = events[LO] + (events[HI] - events[LO]) / 2
-    return middle.where(loose, events[LO])
-
-
-def is_loose(events: pd.DataFrame) -> pd.Series:
-    """Events whose date is known only roughly: month or year precision, or approximate."""
-    return (events["precision"] != "day") | events["approximate"].astype(bool)
+def _cut(name: str) -> str:
+    return name if len(name) <= LABEL_LENGTH else name[: LABEL_LENGTH - 1].rstrip() + "…"
 
 
 def resolved_date(row: Mapping[Any, Any]) -> str:
@@ -115,340 +93,384 @@ def _resolved(start_text: str, end_text: str, approximate: bool) -> str:
     return words
 
 
-def _hover(events: pd.DataFrame) -> list[str]:
+def hover_texts(events: pd.DataFrame) -> list[str]:
+    """The hover of each event: title, date as phrased and resolved, actor (and target)."""
+    targets = events["target"].tolist() if "target" in events else [""] * len(events)
     columns = (events[c].tolist() for c in ("title", "date_text", "actor", "start", "end", "approximate"))
     out = []
-    for title, date_text, actor, start, end, approximate in zip(*columns, strict=True):
+    for (title, date_text, actor, start, end, approximate), target in zip(
+        zip(*columns, strict=True), targets, strict=True
+    ):
         resolved = _resolved(start, end, bool(approximate))
         date = f"{text(date_text)} <i>({text(resolved)})</i>" if date_text else text(resolved)
-        out.append(f"<b>{text(title)}</b><br>{date}<br>{text(actor)}")
+        who = text(actor) + (f" → {text(target)}" if target else "")
+        out.append(f"<b>{text(title)}</b><br>{date}<br>{who}")
     return out
 
 
-def timeline_figure(
-    events: pd.DataFrame,
+def rows_that_fit(height: int) -> int:
+    """How many lanes a chart of ``height`` pixels holds at the thinnest."""
+    return max(2, (height - CHROME) // MIN_LANE_HEIGHT)
+
+
+def chart_height(view: View, available: int | None) -> int:
+    """The chart's height: its lanes at full height, but never taller than ``available``."""
+    lane = LANE_HEIGHT + STACK_ROOM * (min(tallest_stack(view.marks), 5) - 1)
+    wanted = CHROME + lane * max(len(view.lanes), 1)
+    return wanted if available is None else max(min(wanted, available), 260)
+
+
+def dataset_figure(
+    dataset: Dataset,
+    filters: Filters,
     *,
-    colors: Mapping[str, str] | None = None,
+    title: str | None = None,
+    window: tuple[int, int] | None = None,
+    order: str | None = None,
+    height: int | None = None,
+    bins: int | None = None,
+    credit: bool = True,
+    legend: str = "right",
+) -> dict[str, Any]:
+    """The chart of a dataset under filters, as the dashboard shows it and exports draw it.
+
+    Args:
+        title: the chart's title; None: the dataset's; "": none (the page names the dataset).
+        window, order: the zoom and the lane order (see :func:`dataset_view`).
+        height: the chart's room in pixels; None: as tall as its lanes.
+        bins: about how many time bins fit across the chart.
+        credit: print the dataset's source line under the chart.
+        legend: ``right`` (a column beside the plot, for pages), ``top`` (a row above it, for
+            a screen beside a detail panel) or ``none``.
+    """
+    view = dataset_view(dataset, filters, window=window, order=order, height=height, bins=bins)
+    title = title if title is not None else (dataset.title or dataset.name)
+    return view_figure(
+        view,
+        title=title,
+        subtitle=f"{filters.describe()} · {view.matched:,} of {view.total:,} events" if title else "",
+        credit=dataset.credit_line if credit else "",
+        eras=dataset.eras,
+        height=chart_height(view, height),
+        legend=legend,
+    )
+
+
+def dataset_view(
+    dataset: Dataset,
+    filters: Filters,
+    *,
+    window: tuple[int, int] | None = None,
+    order: str | None = None,
+    height: int | None = None,
+    bins: int | None = None,
+) -> View:
+    """The view of a dataset for a chart of ``height`` pixels (None: as tall as its lanes)."""
+    request = ViewRequest(
+        filters=filters,
+        window=window,
+        order=order or dataset.lane_order,
+        rows=rows_that_fit(height) if height else 10_000,
+        **({"bins": bins} if bins else {}),
+    )
+    return build_view(dataset, request)
+
+
+def timeline_figure(
+    events: pd.DataFrame, *, title: str = "", eras: Sequence[Era] = (), **options: Any
+) -> dict[str, Any]:
+    """The chart of a bare event table (no filters): every actor gets a lane."""
+    dataset = Dataset(events, "events", title=title, eras=tuple(eras))
+    return dataset_figure(dataset, Filters(), title=title, credit=False, **options)
+
+
+def view_figure(
+    view: View,
+    *,
     title: str = "",
     subtitle: str = "",
     credit: str = "",
     eras: Sequence[Era] = (),
-    window: tuple[Any, Any] | None = None,
-) -> go.Figure:
-    """Draw events as a timeline with one lane per actor.
+    height: int | None = None,
+    legend: str = "right",
+) -> dict[str, Any]:
+    """Draw a view. Traces: bands and bars, connectors, markers, density, then the legend's keys."""
+    traces: list[dict[str, Any]] = []
+    if view.marks is not None and len(view.marks):
+        traces += _marks(view.marks, view.colors)
+    if view.density is not None and view.density.total:
+        traces += _density(view.density, view.lanes, view.colors)
+    traces += _key(view)
+    layout = _layout(view, title=title, subtitle=subtitle, credit=credit, eras=eras)
+    layout["height"] = height or chart_height(view, None)
+    layout["showlegend"] = legend != "none"
+    if legend == "right":
+        layout["legend"] = {**layout["legend"], **RIGHT_LEGEND}
+        layout["height"] = max(layout["height"], 170 + legend_height({"data": traces}))
+    return {"data": traces, "layout": layout}
 
-    Args:
-        events: a typed event table (already filtered); every actor in it gets a lane.
-        colors: side -> colour; defaults to :func:`side_colors` of ``events``.
-        title: chart title. subtitle: a second title line (e.g. the filters in words).
-        credit: a source line printed under the chart.
-        eras: named periods drawn as shaded backgrounds.
-        window: the first and last day to show (either may be None: from the events);
-            the last day is shown whole.
-    """
-    colors = dict(colors) if colors is not None else side_colors(events)
-    lanes = lane_order(events, list(colors))
-    sides = side_of(events)
-    rows = _rows(lanes, dict(zip(events["actor"], sides, strict=True)), colors)
-    row_of = events["actor"].map(rows.position).to_numpy(dtype=float)
-    loose = is_loose(events)
-    has_end = events["end"] != ""
-    fig = go.Figure()
 
-    for side in dict.fromkeys(sides):
-        color = colors.get(side, SIDE_PALETTE[-1])
-        of_side = (sides == side).to_numpy()
-        _bars(
-            fig,
-            events[of_side & (has_end & ~loose).to_numpy()],
-            row_of[of_side & (has_end & ~loose).to_numpy()],
-            color,
-            hatched=False,
+def _symbols(marks: Marks) -> np.ndarray:
+    codes = np.array([SYMBOL_CODES[KIND_SYMBOLS.get(k, "circle")] for k in marks.kind], dtype=np.int16)
+    out: np.ndarray = codes + np.where(marks.loose, OPEN, 0).astype(np.int16)
+    return out
+
+
+def _marks(marks: Marks, colors: Mapping[str, str]) -> list[dict[str, Any]]:
+    gl = len(marks) >= GL_FROM
+    scatter = "scattergl" if gl else "scatter"
+    symbols = _symbols(marks)
+    hover = np.array(marks.hover, dtype=object)
+    bands: list[dict[str, Any]] = []
+    points: list[dict[str, Any]] = []
+    for side in dict.fromkeys(marks.side.tolist()):
+        color = colors.get(side, OTHER_COLOR)
+        of_side = marks.side == side
+        for hatched in (False, True):
+            chosen = of_side & (marks.loose if hatched else (marks.span & ~marks.loose))
+            if chosen.any():
+                bands.append(_bars(marks, chosen, color, hatched=hatched, gl=gl))
+        points.append(
+            {
+                "type": scatter,
+                "x": marks.at[of_side].astype(np.float64),
+                "y": marks.y[of_side],
+                "mode": "markers",
+                "name": text(side),
+                "meta": EVENT_TRACE,
+                "showlegend": False,
+                "customdata": marks.positions[of_side],
+                "hovertext": hover[of_side],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "marker": {
+                    "symbol": symbols[of_side],
+                    "size": 13 if not gl else 10,
+                    "color": color,
+                    "line": {"width": 2, "color": color},
+                },
+            }
         )
-        _bars(fig, events[of_side & loose.to_numpy()], row_of[of_side & loose.to_numpy()], color, hatched=True)
-
-    marker_at = anchor(events)
-    marker_row = row_of + _same_day_offsets(events["actor"], marker_at)
-    for side in dict.fromkeys(sides):
-        color = colors.get(side, SIDE_PALETTE[-1])
-        of_side = (sides == side).to_numpy()
-        subset = events[of_side]
-        symbols = [
-            KIND_SYMBOLS.get(kind, "circle") + ("-open" if is_open else "")
-            for kind, is_open in zip(subset["kind"].tolist(), loose[of_side].tolist(), strict=True)
-        ]
-        # numpy arrays, not lists: plotly validates them without visiting every element.
-        fig.add_trace(
-            go.Scatter(
-                x=marker_at[of_side].to_numpy(),
-                y=marker_row[of_side],
-                mode="markers",
-                name=text(side),
-                meta=EVENT_TRACE,
-                showlegend=False,
-                customdata=subset["id"].to_numpy(dtype=object),
-                hovertext=np.array(_hover(subset), dtype=object),
-                hovertemplate="%{hovertext}<extra></extra>",
-                marker={"symbol": symbols, "size": 13, "color": color, "line": {"width": 2, "color": color}},
-            )
-        )
-
-    _key(fig, events, colors, loose, has_end)
-    _eras(fig, eras)
-    _layout(
-        fig,
-        rows,
-        lanes,
-        colors,
-        title=title,
-        subtitle=subtitle,
-        credit=credit,
-        x_range=x_range(events, window),
-        lane_height=LANE_HEIGHT + STACK_ROOM * (min(_tallest_stack(events["actor"], marker_at), 5) - 1),
-    )
-    return fig
+    return [*bands, *_connectors(marks, scatter), *points]
 
 
-@dataclass(frozen=True)
-class _Rows:
-    """The chart's rows, top to bottom: each side's header, then its actors' lanes."""
-
-    categories: list[str]
-    labels: list[str]
-    position: dict[str, int]
-    bands: list[tuple[str, float, float]]
-
-
-def _rows(lanes: list[str], actor_side: Mapping[str, str], colors: Mapping[str, str]) -> _Rows:
-    categories: list[str] = []
-    labels: list[str] = []
-    bands: list[tuple[str, float, float]] = []
-    for side in dict.fromkeys(actor_side[a] for a in lanes):
-        members = [a for a in lanes if actor_side[a] == side]
-        top = len(categories) - 0.5
-        categories.append(SIDE_HEADER + side)
-        color = colors.get(side, SIDE_PALETTE[-1])
-        labels.append(f"<span style='color:{color}'><b>{text(_cut(side.upper()))}</b></span>")
-        categories += members
-        labels += [text(_cut(a)) for a in members]
-        bands.append((side, top, len(categories) - 0.5))
-    position = {c: i for i, c in enumerate(categories) if not c.startswith(SIDE_HEADER)}
-    return _Rows(categories, labels, position, bands)
-
-
-LABEL_LENGTH = 32
-"""Longest lane label; longer names are cut with an ellipsis (the hover shows them whole)."""
-
-
-def _cut(name: str) -> str:
-    return name if len(name) <= LABEL_LENGTH else name[: LABEL_LENGTH - 1].rstrip() + "…"
-
-
-STACK_STEP = 0.3
-"""Vertical distance, in lanes, between markers of one actor on the same day."""
-STACK_ROOM = 6
-"""Pixels added to every lane's height for each marker in the tallest same-day stack."""
-MIN_SPAN = pd.Timedelta(days=7)
-"""The narrowest time axis drawn: a single day still shows as a day, not as milliseconds."""
-
-
-def _day_groups(actors: pd.Series, at: pd.Series) -> Any:
-    keys = pd.DataFrame({"actor": actors.to_numpy(), "day": at.dt.floor("D").to_numpy()})
-    return keys.groupby(["actor", "day"], sort=False)
-
-
-def _same_day_offsets(actors: pd.Series, at: pd.Series) -> np.ndarray:
-    """Spread markers of one actor on one day across the lane, so none hides another."""
-    groups = _day_groups(actors, at)
-    rank = groups.cumcount().to_numpy(dtype=float)
-    size = groups["actor"].transform("size").to_numpy(dtype=float)
-    step = np.minimum(STACK_STEP, 0.8 / np.maximum(size - 1, 1))
-    offsets: np.ndarray = (rank - (size - 1) / 2) * step
-    return offsets
-
-
-def _tallest_stack(actors: pd.Series, at: pd.Series) -> int:
-    """The most markers one actor has on one day."""
-    return int(_day_groups(actors, at).size().max()) if len(actors) else 1
-
-
-def x_range(events: pd.DataFrame, window: tuple[Any, Any] | None = None) -> tuple[str, str]:
-    """The time axis: the window's days in full, else the events' with a margin; never
-    narrower than :data:`MIN_SPAN`."""
-    first, last = window or (None, None)
-    start = pd.Timestamp(first) if first is not None else events[LO].min()
-    end = pd.Timestamp(last) + pd.Timedelta(days=1) if last is not None else events[HI].max() + pd.Timedelta(days=1)
-    if first is None or last is None:  # pad the side the events decide
-        margin = max((end - start) * 0.03, pd.Timedelta(days=1))
-        start = start - margin if first is None else start
-        end = end + margin if last is None else end
-    if end - start < MIN_SPAN:
-        middle = start + (end - start) / 2
-        start, end = middle - MIN_SPAN / 2, middle + MIN_SPAN / 2
-    return start.isoformat(), end.isoformat()
-
-
-def _bars(fig: go.Figure, events: pd.DataFrame, rows: np.ndarray, color: str, *, hatched: bool) -> None:
-    if events.empty:
-        return
-    # Whole days: a band across February covers 1 February 00:00 to 1 March 00:00.
-    length = (events[HI] + pd.Timedelta(days=1) - events[LO]).dt.total_seconds() * 1000
-    fig.add_trace(
-        go.Bar(
-            base=events[LO].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
-            x=length.to_numpy(),
-            y=rows,
-            orientation="h",
-            width=0.5 if hatched else 0.36,
-            customdata=events["id"].to_numpy(dtype=object),
-            hovertext=np.array(_hover(events), dtype=object),
-            hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=False,
-            meta="window" if hatched else "span",
-            marker={
-                "color": _rgba(color, 0.12 if hatched else 0.5),
-                "line": {"width": 0},
-                "pattern": {
-                    "shape": "/",
-                    "fgcolor": color,
-                    "fgopacity": 0.55,
-                    "size": 7,
-                    "solidity": 0.25,
-                    "fillmode": "overlay",
-                }
-                if hatched
-                else {},
-            },
-        )
-    )
-
-
-def _rgba(color: str, alpha: float) -> str:
-    digits = color.lstrip("#")
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    red, green, blue = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({red},{green},{blue},{alpha})"
-
-
-def _key_entry(fig: go.Figure, name: str, group: str, title: str, **style: Any) -> None:
-    first = not any(t.legendgroup == group for t in fig.data)
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            name=name,
-            legendgroup=group,
-            meta="key",
-            hoverinfo="skip",
-            legendgrouptitle={"text": title} if first else None,
-            **style,
-        )
-    )
-
-
-def _key(fig: go.Figure, events: pd.DataFrame, colors: Mapping[str, str], loose: pd.Series, has_end: pd.Series) -> None:
-    """The legend: colours of sides, shapes of kinds, and how exact and loose dates look."""
-    grey = "#555"
-    present = set(side_of(events))
-    for side in [*(s for s in colors if s in present), *sorted(present - set(colors))]:
-        _key_entry(
-            fig,
-            text(side),
-            "side",
-            "Side",
-            mode="markers",
-            marker={"symbol": "circle", "size": 11, "color": colors.get(side, SIDE_PALETTE[-1])},
-        )
-    for kind in (k for k in KIND_SYMBOLS if k in set(events["kind"])):
-        _key_entry(
-            fig,
-            kind,
-            "kind",
-            "Kind",
-            mode="markers",
-            marker={
-                "symbol": KIND_SYMBOLS[kind],
-                "size": 11,
-                "color": grey,
-                "line": {"width": 2, "color": grey},
-            },
-        )
-    if (~loose).any():
-        _key_entry(
-            fig,
-            "exact day",
-            "date",
-            "Date",
-            mode="markers",
-            marker={"symbol": "circle", "size": 11, "color": grey},
-        )
-    if loose.any():
-        _key_entry(
-            fig,
-            "loose date (band: when it may have been)",
-            "date",
-            "Date",
-            mode="markers",
-            marker={"symbol": "circle-open", "size": 11, "color": grey, "line": {"width": 2}},
-        )
-    if (has_end & ~loose).any():
-        _key_entry(
-            fig,
-            "span (start to end)",
-            "date",
-            "Date",
-            mode="lines",
-            line={"width": 8, "color": _rgba(grey, 0.5)},
-        )
-
-
-def _eras(fig: go.Figure, eras: Iterable[Era]) -> None:
-    for era in eras:
-        start = parse_partial_date(era.start).first_day()
-        end = parse_partial_date(era.end).last_day()
-        fig.add_vrect(
-            x0=start,
-            x1=end,
-            fillcolor="#888",
-            opacity=0.08,
-            line_width=0,
-            layer="below",
-            annotation_text=text(era.label),
-            annotation_position="top left",
-            annotation_font_size=11,
-        )
-
-
-def _layout(
-    fig: go.Figure,
-    rows: _Rows,
-    lanes: list[str],
-    colors: Mapping[str, str],
-    *,
-    title: str,
-    subtitle: str,
-    credit: str,
-    x_range: tuple[str, str],
-    lane_height: int,
-) -> None:
-    shapes: list[dict[str, Any]] = [
-        {
-            "type": "rect",
-            "xref": "paper",
-            "yref": "y",
-            "x0": 0,
-            "x1": 1,
-            "y0": top,
-            "y1": bottom,
-            "fillcolor": colors.get(side, "#999"),
-            "opacity": 0.07,
-            "line": {"width": 0},
-            "layer": "below",
+def _bars(marks: Marks, chosen: np.ndarray, color: str, *, hatched: bool, gl: bool) -> dict[str, Any]:
+    """Spans as solid bars, loose dates as hatched bands: SVG bars, or WebGL strokes when many."""
+    meta = "window" if hatched else "span"
+    if gl:  # WebGL draws no pattern: a lighter, thicker stroke for a window
+        lo, hi, lane = marks.lo[chosen], marks.hi[chosen], marks.lane[chosen].astype(np.float64)
+        gap = np.full(len(lo), np.nan)
+        return {
+            "type": "scattergl",
+            "mode": "lines",
+            "x": np.column_stack([lo, hi, gap]).ravel().astype(np.float64),
+            "y": np.column_stack([lane, lane, gap]).ravel(),
+            "line": {"width": 9 if hatched else 6, "color": rgba(color, 0.25 if hatched else 0.5)},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "meta": meta,
         }
-        for side, top, bottom in rows.bands
+    return {
+        "type": "bar",
+        "base": marks.lo[chosen].astype(np.float64),
+        "x": (marks.hi[chosen] - marks.lo[chosen]).astype(np.float64),
+        "y": marks.lane[chosen].astype(np.float64),
+        "orientation": "h",
+        "width": 0.5 if hatched else 0.36,
+        "customdata": marks.positions[chosen],
+        "hovertext": np.array(marks.hover, dtype=object)[chosen],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "showlegend": False,
+        "meta": meta,
+        "marker": {
+            "color": rgba(color, 0.12 if hatched else 0.5),
+            "line": {"width": 0},
+            "pattern": {
+                "shape": "/",
+                "fgcolor": color,
+                "fgopacity": 0.55,
+                "size": 7,
+                "solidity": 0.25,
+                "fillmode": "overlay",
+            }
+            if hatched
+            else {},
+        },
+    }
+
+
+def _connectors(marks: Marks, scatter: str) -> list[dict[str, Any]]:
+    """A thin line from each event to its target's lane, when that lane is shown."""
+    has = np.isfinite(marks.target_lane) & (marks.target_lane != marks.lane)
+    if not has.any():
+        return []
+    at, gap = marks.at[has].astype(np.float64), np.full(int(has.sum()), np.nan)
+    return [
+        {
+            "type": scatter,
+            "mode": "lines",
+            "x": np.column_stack([at, at, gap]).ravel(),
+            "y": np.column_stack([marks.y[has], marks.target_lane[has], gap]).ravel(),
+            "line": {"width": 1, "color": "rgba(90,90,90,0.45)", "dash": "dot"},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "meta": "target",
+        }
     ]
+
+
+RIGHT_LEGEND = {"orientation": "v", "x": 1.01, "y": 1, "xanchor": "left", "yanchor": "top", "tracegroupgap": 12}
+"""The legend as a column beside the plot (a page has the width for it)."""
+
+DENSITY_STOPS = ((0.0, 0.22), (0.08, 0.45), (0.3, 0.72), (1.0, 1.0))
+"""Colour scale of the density strips: (share of the busiest bin, opacity of the side's colour).
+Low counts stay visible; the busiest bins are the side's full colour."""
+
+
+def _density(density: Density, lanes: Sequence[Lane], colors: Mapping[str, str]) -> list[dict[str, Any]]:
+    """One strip per lane: each bin coloured by its count, the count in its hover."""
+    by_row = {lane.row: lane for lane in lanes}
+    busiest = float(density.count.max())
+    days = density.width / DAY_MS
+    width_words = f"{days:g} day{'s' if days != 1 else ''}" if days >= 1 else f"{density.width // 3_600_000} h"
+    traces = []
+    for row in np.unique(density.lane).tolist():
+        lane = by_row[row]
+        cells = density.lane == row
+        z = np.full(density.bins, np.nan, dtype=np.float32)
+        z[density.bin[cells]] = density.count[cells]
+        color = colors.get(lane.side, OTHER_COLOR) if lane.kind == "actor" else GREY
+        name = text(lane.actor) if lane.kind == "actor" else text(lane.label)
+        traces.append(
+            {
+                "type": "heatmap",
+                "z": z.reshape(1, -1),
+                "x0": float(density.start + density.width / 2),
+                "dx": float(density.width),
+                "y": [float(row)],
+                "zmin": 0,
+                "zmax": busiest,
+                "colorscale": [[stop, rgba(color, alpha)] for stop, alpha in DENSITY_STOPS],
+                "showscale": False,
+                "hoverongaps": False,
+                "ygap": 3,
+                "meta": DENSITY_TRACE,
+                "hovertemplate": f"<b>{name}</b><br>%{{z:,}} events in the {width_words} around "
+                "%{x|%-d %b %Y}<br><i>click to zoom in</i><extra></extra>",
+            }
+        )
+    return traces
+
+
+def _key_entry(name: str, group: str, title: str, first: bool, **style: Any) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "name": name,
+        "legendgroup": group,
+        "meta": "key",
+        "hoverinfo": "skip",
+        "showlegend": True,
+        **({"legendgrouptitle": {"text": title}} if first else {}),
+        **style,
+    }
+
+
+def _key(view: View) -> list[dict[str, Any]]:
+    """The legend: colours of sides, shapes of kinds, and how exact and loose dates look."""
+    entries: list[dict[str, Any]] = []
+    sides = [lane.side for lane in view.lanes if lane.kind == "actor"]
+    for i, side in enumerate(s for s in view.colors if s in set(sides)):
+        marker = {"symbol": "circle", "size": 11, "color": view.colors[side]}
+        entries.append(_key_entry(text(side), "side", "Side", i == 0, mode="markers", marker=marker))
+    for i, kind in enumerate(k for k in KIND_SYMBOLS if k in view.kinds):
+        marker = {"symbol": KIND_SYMBOLS[kind], "size": 11, "color": GREY, "line": {"width": 2, "color": GREY}}
+        entries.append(_key_entry(kind, "kind", "Kind", i == 0, mode="markers", marker=marker))
+    dates: list[tuple[str, dict[str, Any]]] = []
+    if view.has_exact_day:
+        dates.append(("exact day", {"mode": "markers", "marker": {"symbol": "circle", "size": 11, "color": GREY}}))
+    if view.has_loose:
+        loose = {"symbol": "circle-open", "size": 11, "color": GREY, "line": {"width": 2}}
+        dates.append(("loose date (band: when it may have been)", {"mode": "markers", "marker": loose}))
+    if view.has_span:
+        dates.append(("span (start to end)", {"mode": "lines", "line": {"width": 8, "color": rgba(GREY, 0.5)}}))
+    if view.density is not None and view.density.total:
+        dates.append(
+            ("events per time bin (darker: more)", {"mode": "lines", "line": {"width": 10, "color": rgba(GREY, 0.6)}})
+        )
+    for i, (name, style) in enumerate(dates):
+        entries.append(_key_entry(name, "date", "Date", i == 0, **style))
+    return entries
+
+
+def _iso(ms: float) -> str:
+    return (dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ms)).isoformat()
+
+
+def _lane_label(lane: Lane, colors: Mapping[str, str]) -> str:
+    if lane.kind == "header":
+        return (
+            f"<span style='color:{colors.get(lane.side, OTHER_COLOR)}'><b>{text(_cut(lane.label.upper()))}</b></span>"
+        )
+    if lane.kind == "fold":
+        return f"<i>{text(lane.label)}</i>"
+    return text(_cut(lane.label))
+
+
+def _layout(view: View, *, title: str, subtitle: str, credit: str, eras: Sequence[Era]) -> dict[str, Any]:
+    rows = len(view.lanes)
+    shapes: list[dict[str, Any]] = []
     annotations: list[dict[str, Any]] = []
+    headers = [lane for lane in view.lanes if lane.kind == "header"]
+    for i, header in enumerate(headers):
+        bottom = headers[i + 1].row - 0.5 if i + 1 < len(headers) else _last_actor_row(view) + 0.5
+        shapes.append(_band(header.row - 0.5, bottom, view.colors.get(header.side, OTHER_COLOR)))
+    for era in eras:
+        x0 = parse_partial_date(era.start).first_day().isoformat()
+        x1 = parse_partial_date(era.end).last_day().isoformat()
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": x0,
+                "x1": x1,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": "#888",
+                "opacity": 0.08,
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        annotations.append(
+            {
+                "xref": "x",
+                "yref": "paper",
+                "x": x0,
+                "y": 1,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "text": text(era.label),
+                "font": {"size": 11, "color": GREY},
+            }
+        )
+    if view.mode == "aggregated":
+        annotations.append(
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": 1,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 12, "color": "#8a5a00"},
+                "meta": "aggregated",
+                "text": f"aggregated: {view.in_view:,} events in view, zoom in to see each event",
+            }
+        )
     if credit:
         annotations.append(
             {
@@ -461,42 +483,52 @@ def _layout(
                 "yanchor": "top",
                 "showarrow": False,
                 "text": text(credit),
-                "font": {"size": 11, "color": "#555"},
+                "font": {"size": 11, "color": GREY},
+                "meta": "credit",
             }
         )
-    fig.update_layout(
-        template="plotly_white",
-        font={"family": FONT, "size": 13},
-        title={
+    return {
+        "font": {"family": FONT, "size": 13, "color": "#222"},
+        "paper_bgcolor": "#fff",
+        "plot_bgcolor": "#fff",
+        "title": {
             "text": f"<b>{text(title)}</b>" if title else "",
             "x": 0,
             "xanchor": "left",
             "pad": {"l": 12},
             "subtitle": {"text": text(subtitle)},
         },
-        height=max(200 + lane_height * len(rows.categories), 170 + legend_height(fig)),  # 170: title, margins
-        meta={"lanes": lanes, "rows": rows.categories},
-        margin={"l": 10, "r": 20, "t": 90 if title else 40, "b": 90},
-        barmode="overlay",
-        hovermode="closest",
-        clickmode="event",
-        shapes=shapes,
-        annotations=annotations,
-        xaxis={
+        "meta": {
+            "lanes": view.actor_lanes(),
+            "rows": [lane.label for lane in view.lanes],
+            "mode": view.mode,
+            "matched": view.matched,
+            "total": view.total,
+            "in_view": view.in_view,
+        },
+        "margin": {"l": 10, "r": 20, "t": 90 if title else 30, "b": 90 if credit else 50},
+        "barmode": "overlay",
+        "hovermode": "closest",
+        "clickmode": "event",
+        "dragmode": "zoom",
+        "shapes": shapes,
+        "annotations": annotations,
+        "xaxis": {
             "type": "date",
             "showgrid": True,
             "gridcolor": "#eee",
+            "linecolor": "#999",
             "zeroline": False,
-            "range": list(x_range),
+            "range": [_iso(view.window[0]), _iso(view.window[1])],
             "automargin": True,
         },
         # A numeric axis labelled lane by lane: markers of one day can stack within a lane.
-        yaxis={
+        "yaxis": {
             "type": "linear",
             "tickmode": "array",
-            "tickvals": list(range(len(rows.categories))),
-            "ticktext": rows.labels,
-            "range": [len(rows.categories) - 0.5, -0.5],
+            "tickvals": list(range(rows)),
+            "ticktext": [_lane_label(lane, view.colors) for lane in view.lanes],
+            "range": [rows - 0.5, -0.5],
             "zeroline": False,
             "automargin": True,
             "ticklabelstandoff": 6,
@@ -504,62 +536,141 @@ def _layout(
             "fixedrange": True,
             "showgrid": False,
         },
-        legend={
-            "x": 1.01,
-            "y": 1,
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": 1.0,
             "xanchor": "left",
-            "yanchor": "top",
+            "yanchor": "bottom",
             "traceorder": "grouped",
-            "tracegroupgap": 12,
+            "tracegroupgap": 16,
             "itemclick": False,
             "itemdoubleclick": False,
+            "font": {"size": 12},
         },
-    )
+    }
 
 
-def legend_height(fig: go.Figure | Mapping[str, Any]) -> int:
-    """Height of the figure's legend in layout pixels, as a figure or as its dict.
+def _last_actor_row(view: View) -> int:
+    return max(lane.row for lane in view.lanes if lane.kind == "actor")
 
-    The chart is made this much taller than its margins, so that none of the legend scrolls
-    out of sight; an export of fixed size lets a taller legend run into the margin.
-    """
-    traces = [t.to_plotly_json() for t in fig.data] if isinstance(fig, go.Figure) else fig.get("data", [])
-    entries = [t for t in traces if t.get("meta") == "key"]
+
+def _band(top: float, bottom: float, color: str) -> dict[str, Any]:
+    return {
+        "type": "rect",
+        "xref": "paper",
+        "yref": "y",
+        "x0": 0,
+        "x1": 1,
+        "y0": top,
+        "y1": bottom,
+        "fillcolor": color,
+        "opacity": 0.07,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+_DTYPES = {"f8": np.float64, "f4": np.float32, "i4": np.int32, "i2": np.int16, "i1": np.int8, "u1": np.uint8}
+
+
+def transport(value: Any) -> Any:
+    """The figure as the browser takes it: numeric arrays in Plotly's typed-array form
+    (``{"dtype", "bdata"}``: base64 bytes, a third of JSON numbers' size), text arrays and
+    ``customdata`` as lists."""
+    if isinstance(value, dict):
+        # Plotly leaves a typed customdata out of click events: it is what a click returns, so a list.
+        return {
+            k: v.tolist() if k == "customdata" and isinstance(v, np.ndarray) else transport(v) for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [transport(v) for v in value]
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fiub":
+            array = _narrow(value)
+            spec: dict[str, Any] = {"dtype": _code(array.dtype), "bdata": base64.b64encode(array.tobytes()).decode()}
+            if array.ndim > 1:
+                spec["shape"] = ", ".join(str(n) for n in array.shape)
+            return spec
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _narrow(array: np.ndarray) -> np.ndarray:
+    if array.dtype.kind == "b":
+        return array.astype(np.uint8)
+    if array.dtype.kind in "iu":
+        if not len(array):
+            return array.astype(np.int32)
+        low, high = int(array.min()), int(array.max())
+        for dtype in (np.int8, np.int16, np.int32):
+            info = np.iinfo(dtype)
+            if info.min <= low and high <= info.max:
+                return array.astype(dtype)
+        return array.astype(np.float64)  # JavaScript has no int64 typed array for Plotly
+    if array.dtype == np.float32:
+        return array
+    return array.astype(np.float64)
+
+
+def _code(dtype: np.dtype[Any]) -> str:
+    return next(code for code, kind in _DTYPES.items() if np.dtype(kind) == dtype)
+
+
+def legend_height(fig: Mapping[str, Any]) -> int:
+    """Height of a vertical legend of the figure, in layout pixels (its entries and group titles)."""
+    entries = [t for t in fig.get("data", []) if t.get("meta") == "key"]
     groups = len({t.get("legendgroup") for t in entries})
     return 21 * len(entries) + 34 * groups
 
 
-def figure_lanes(fig: go.Figure) -> list[str]:
+def figure_lanes(fig: Mapping[str, Any]) -> list[str]:
     """The actor lanes of a figure, top to bottom."""
-    return list(fig.layout.meta["lanes"])
+    return list(fig["layout"]["meta"]["lanes"])
 
 
-def fig_actors(fig: go.Figure) -> list[str]:
-    """The lane of every event marker in the figure, trace by trace."""
-    rows = fig.layout.meta["rows"]
-    return [rows[round(y)] for trace in event_traces(fig) for y in trace.y]
-
-
-def event_traces(fig: go.Figure) -> list[Any]:
+def event_traces(fig: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The traces holding one marker per event."""
-    return [trace for trace in fig.data if trace.meta == EVENT_TRACE]
+    return [trace for trace in fig["data"] if trace.get("meta") == EVENT_TRACE]
 
 
-def dataset_figure(
-    dataset: Dataset, filters: Filters, *, title: str | None = None, filtered: pd.DataFrame | None = None
-) -> go.Figure:
-    """The chart of a dataset under filters, as the dashboard shows it and exports draw it.
+def fig_actors(fig: Mapping[str, Any]) -> list[str]:
+    """The lane of every event marker in the figure, trace by trace."""
+    rows = fig["layout"]["meta"]["rows"]
+    return [rows[round(float(y))] for trace in event_traces(fig) for y in trace["y"]]
 
-    ``filtered`` is ``apply_filters(dataset.events, filters)`` when the caller has it already.
-    """
-    events = apply_filters(dataset.events, filters) if filtered is None else filtered
-    window = (filters.start, filters.end) if filters.start or filters.end else None
-    return timeline_figure(
-        events,
-        colors=side_colors(dataset.events),
-        title=title if title is not None else (dataset.title or dataset.name),
-        subtitle=f"{filters.describe()} · {len(events)} of {len(dataset.events)} events",
-        credit=dataset.credit_line,
-        eras=dataset.eras,
-        window=window,
-    )
+
+def window_of(value: Any) -> tuple[int, int] | None:
+    """A time window in ms from a zoom's axis range (two dates or numbers), or None."""
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    try:
+        start, end = (_to_ms(v) for v in value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return (start, end) if end > start else None
+
+
+def moment_ms(value: Any) -> int | None:
+    """A date or a number of ms (as Plotly reports a point's x) in ms since 1970, or None."""
+    try:
+        return _to_ms(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _to_ms(value: Any) -> int:
+    if isinstance(value, bool):
+        raise TypeError("a flag is no date")
+    if isinstance(value, int | float):
+        if not np.isfinite(value):
+            raise ValueError("not finite")
+        return int(value)
+    if isinstance(value, str) and value.strip():
+        stamp = pd.Timestamp(value.strip())
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert(None)
+        return int(stamp.asm8.astype("datetime64[ms]").astype(np.int64))
+    raise ValueError("not a date")

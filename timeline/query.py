@@ -1,17 +1,40 @@
-"""Filtering events: one pure function shared by the dashboard, the CLI and the exporter."""
+"""What a view shows: filters, lanes, window and mode, answered by the dataset's engine.
+
+One path for every size. :func:`build_view` asks the engine (see :mod:`timeline.engine`)
+for the lanes under the filters, keeps the busiest that fit the chart, folds the rest into
+one lane, and then asks for the events in the window: exactly, one by one, when there are
+at most :data:`EXACT_LIMIT` of them, else as counts per lane and time bin. The dashboard,
+the CLI and the exporter all call it, and :mod:`timeline.figures` draws what it returns.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from timeline.schema import HI, LO
+from timeline.dataset import Dataset
+from timeline.engine import DAY_MS, Engine, Query, Window, fold, side_names
+from timeline.view import LANE_ORDERS, Density, Fold, Lane, Marks, View
 
-SEARCHED_COLUMNS = ("title", "summary", "quote", "source_text")
-# Sources print curly quotes and apostrophes, readers type straight ones: fold both.
-_FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2026": "..."})
+EXACT_LIMIT = 5_000
+"""Most events drawn one by one; above it the view shows density. At 5,000 markers with
+their hover text a view is about 0.5 MB and draws in well under a second (see the scale
+benchmark in the README); at 10,000 the hover text alone passes 1 MB."""
+DEFAULT_BINS = 240
+"""Time bins across the chart in the density view, when the chart's width is not known."""
+MIN_SPAN_MS = 7 * DAY_MS
+"""The narrowest time axis drawn for a whole view: a single day still shows as a day."""
+BIN_WIDTHS_MS = tuple(h * 3_600_000 for h in (1, 2, 3, 6, 12)) + tuple(
+    d * DAY_MS for d in (1, 2, 3, 7, 14, 30, 61, 91, 182, 365, 730, 1826, 3652, 7305, 18262, 36525)
+)
+"""Bin widths the density view chooses from: hours, days, weeks, months, years, decades."""
+FOLD_LABEL = "{actors} more actors ({events})"
 
 
 @dataclass(frozen=True)
@@ -20,6 +43,7 @@ class Filters:
 
     Attributes:
         actors: keep events of these actors.
+        targets: keep events acted upon these targets.
         kinds: keep events of these kinds.
         start: keep events that reach this day or later.
         end: keep events that begin on this day or earlier.
@@ -32,12 +56,15 @@ class Filters:
     start: dt.date | None = None
     end: dt.date | None = None
     text: str = ""
+    targets: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """The filters in words, for chart subtitles: ``"Actors: Elon Musk; from 1 Jan 2024"``."""
         parts = []
         if self.actors:
-            parts.append(("Actor: " if len(self.actors) == 1 else "Actors: ") + ", ".join(self.actors))
+            parts.append(("Actor: " if len(self.actors) == 1 else "Actors: ") + _listed(self.actors))
+        if self.targets:
+            parts.append(("Target: " if len(self.targets) == 1 else "Targets: ") + _listed(self.targets))
         if self.kinds:
             parts.append(("Kind: " if len(self.kinds) == 1 else "Kinds: ") + ", ".join(self.kinds))
         if self.start and self.end and self.start == self.end:
@@ -52,26 +79,258 @@ class Filters:
             parts.append(f"text contains “{self.text.strip()}”")
         return "; ".join(parts) if parts else "All events"
 
+    def query(self) -> Query:
+        """The filters as the engines read them."""
+        return Query(
+            actors=self.actors,
+            targets=self.targets,
+            kinds=self.kinds,
+            start=_ms(self.start) if self.start is not None else None,
+            end=_ms(self.end) + DAY_MS if self.end is not None else None,
+            text=fold(self.text.strip()),
+        )
+
+
+def _listed(names: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
+
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%b} {day.year}"
 
 
+def _ms(day: dt.date) -> int:
+    return int((dt.datetime(day.year, day.month, day.day) - dt.datetime(1970, 1, 1)).total_seconds()) * 1000
+
+
+EVERYTHING: Window = (-(2**62), 2**62)
+
+
+def matching(dataset: Dataset, filters: Filters) -> pd.DataFrame:
+    """The dataset's events that pass every filter, in their original order."""
+    engine = dataset.engine
+    positions = engine.positions(engine.select(filters.query()), EVERYTHING, None)
+    return dataset.events.iloc[positions]
+
+
 def apply_filters(events: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The events that pass every filter, in their original order."""
-    keep = pd.Series(True, index=events.index)
-    if filters.actors:
-        keep &= events["actor"].isin(filters.actors)
-    if filters.kinds:
-        keep &= events["kind"].isin(filters.kinds)
-    if filters.start is not None:
-        keep &= events[HI] >= pd.Timestamp(filters.start)
-    if filters.end is not None:
-        keep &= events[LO] <= pd.Timestamp(filters.end)
-    needle = filters.text.strip().casefold().translate(_FOLD)
-    if needle:
-        found = pd.Series(False, index=events.index)
-        for column in SEARCHED_COLUMNS:
-            found |= events[column].str.casefold().str.translate(_FOLD).str.contains(needle, regex=False)
-        keep &= found
-    return events[keep]
+    """The events of a table that pass every filter, in their original order (same rules as views)."""
+    return matching(Dataset(events, "events"), filters)
+
+
+@dataclass(frozen=True)
+class ViewRequest:
+    """What the chart asks for.
+
+    Attributes:
+        filters: which events.
+        window: the time axis in ms since 1970 (a zoom), or None for the filtered events'.
+        order: how lanes are ordered, one of :data:`timeline.view.LANE_ORDERS`.
+        rows: most rows that fit the chart (headers and the folded lane included).
+        bins: about how many time bins fit across it.
+        exact_limit: most events drawn one by one.
+    """
+
+    filters: Filters = Filters()
+    window: Window | None = None
+    order: str = "count"
+    rows: int = 10_000
+    bins: int = DEFAULT_BINS
+    exact_limit: int = EXACT_LIMIT
+
+
+def build_view(dataset: Dataset, request: ViewRequest) -> View:
+    """Answer "what fits this window and these lanes?" for a dataset."""
+    engine: Engine = dataset.engine
+    query = engine.select(request.filters.query())
+    stats = engine.lane_stats(query)
+    colors = dataset.colors
+    order = request.order if request.order in LANE_ORDERS else "count"
+    total = len(dataset.events)
+    if stats.empty:
+        window = request.window or _window_of(None, None, request.filters)
+        return View([], None, "exact", None, None, window, 0, 0, total, colors, (), order=order)
+
+    shown, folded = _fit(stats, request.rows, order, list(colors))
+    lanes, row_of, fold = _rows(shown, folded, order, colors)
+    window = request.window or _window_of(int(stats["first"].min()), int(stats["last"].max()), request.filters)
+    shown_actors = [lane.actor for lane in lanes if lane.kind == "actor"]
+    in_view = engine.count(query, window, shown_actors)
+    matched = int(stats["count"].sum())
+    if in_view <= request.exact_limit:
+        marks = _marks(dataset, engine.positions(query, window, shown_actors), row_of)
+        density = _density(engine, query, window, [], fold, row_of, request.bins) if fold else None
+        return View(
+            lanes,
+            fold,
+            "exact",
+            marks,
+            density,
+            window,
+            in_view,
+            matched,
+            total,
+            colors,
+            tuple(dict.fromkeys(marks.kind.tolist())),
+            has_loose=bool(marks.loose.any()),
+            has_exact_day=bool((~marks.loose).any()),
+            has_span=bool((marks.span & ~marks.loose).any()),
+            order=order,
+        )
+    density = _density(engine, query, window, shown_actors, fold, row_of, request.bins)
+    return View(lanes, fold, "aggregated", None, density, window, in_view, matched, total, colors, (), order=order)
+
+
+def _window_of(first: int | None, last: int | None, filters: Filters) -> Window:
+    """The time axis of a whole view: the date filter's days in full, else the events' with a
+    margin; never narrower than :data:`MIN_SPAN_MS`."""
+    start = _ms(filters.start) if filters.start else first
+    end = _ms(filters.end) + DAY_MS if filters.end else last
+    if start is None or end is None:
+        today = _ms(dt.date.today())
+        start, end = (start if start is not None else (end or today) - MIN_SPAN_MS), (end or today)
+    margin = max(int((end - start) * 0.03), DAY_MS)
+    start = start if filters.start else start - margin
+    end = end if filters.end else end + margin
+    if end - start < MIN_SPAN_MS:
+        middle = start + (end - start) // 2
+        start, end = middle - MIN_SPAN_MS // 2, middle + MIN_SPAN_MS // 2
+    return start, end
+
+
+def _fit(stats: pd.DataFrame, rows: int, order: str, side_order: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The busiest actors that fit ``rows`` (counting side headers and the fold), in ``order``;
+    and the rest."""
+    busiest = stats.sort_values(["count", "first", "actor"], ascending=[False, True, True], kind="stable")
+    rows = max(rows, 2)
+
+    def needed(count: int) -> int:
+        headers = busiest["side"].iloc[:count].nunique() if order == "side" else 0
+        return count + headers + (1 if count < len(busiest) else 0)
+
+    keep = len(busiest)
+    if needed(keep) > rows:
+        keep = min(keep, rows)
+        while keep > 1 and needed(keep) > rows:
+            keep -= 1
+    shown, folded = busiest.iloc[:keep], busiest.iloc[keep:]
+    return _ordered(shown, order, side_order), folded
+
+
+def _ordered(lanes: pd.DataFrame, order: str, side_order: list[str]) -> pd.DataFrame:
+    if order == "side":
+        rank = {side: i for i, side in enumerate(dict.fromkeys([*side_order, *lanes["side"]]))}
+        keyed = lanes.assign(_rank=lanes["side"].map(rank))
+        return keyed.sort_values(["_rank", "first", "actor"], kind="stable").drop(columns="_rank")
+    if order == "first":
+        return lanes.sort_values(["first", "actor"], kind="stable")
+    if order == "name":
+        return lanes.assign(_key=lanes["actor"].str.casefold()).sort_values(["_key", "actor"]).drop(columns="_key")
+    return lanes  # already busiest first
+
+
+def _rows(
+    shown: pd.DataFrame, folded: pd.DataFrame, order: str, colors: Mapping[str, str]
+) -> tuple[list[Lane], dict[str, int], Fold | None]:
+    lanes: list[Lane] = []
+    row_of: dict[str, int] = {}
+    side = None
+    for actor, actor_side, count in zip(shown["actor"], shown["side"], shown["count"], strict=True):
+        if order == "side" and actor_side != side:
+            side = actor_side
+            lanes.append(Lane(len(lanes), actor_side, actor_side, "header"))
+        row_of[actor] = len(lanes)
+        lanes.append(Lane(len(lanes), actor, actor_side, "actor", actor, int(count)))
+    fold = None
+    if not folded.empty:
+        events = int(folded["count"].sum())
+        label = FOLD_LABEL.format(actors=f"{len(folded):,}", events=f"{events:,} event{'' if events == 1 else 's'}")
+        fold = Fold(len(lanes), tuple(folded["actor"]), events)
+        lanes.append(Lane(len(lanes), label, "", "fold", "", events))
+    return lanes, row_of, fold
+
+
+def bin_width(window: Window, bins: int) -> int:
+    """The narrowest of :data:`BIN_WIDTHS_MS` that cuts ``window`` into at most ``bins`` bins."""
+    span = window[1] - window[0]
+    return next((w for w in BIN_WIDTHS_MS if span / w <= bins), BIN_WIDTHS_MS[-1])
+
+
+def _density(
+    engine: Engine,
+    query: Any,
+    window: Window,
+    shown: list[str],
+    fold: Fold | None,
+    row_of: Mapping[str, int],
+    bins: int,
+) -> Density:
+    width = bin_width(window, max(bins, 1))
+    aligned = window[0] - (window[0] % min(width, DAY_MS))  # bins start at midnight (UTC)
+    start = aligned if aligned >= window[0] - width else window[0]
+    cells = engine.bins(query, (start, window[1]), shown, fold is not None, width)
+    fold_row = fold.row if fold else -1
+    lane = np.array([row_of[a] if isinstance(a, str) else fold_row for a in cells["actor"]], dtype=np.int64)
+    return Density(
+        start=start,
+        width=width,
+        bins=math.ceil((window[1] - start) / width),
+        lane=lane,
+        bin=cells["bin"].to_numpy(dtype=np.int64),
+        count=cells["count"].to_numpy(dtype=np.int64),
+    )
+
+
+STACK_STEP = 0.3
+"""Vertical distance, in lanes, between markers of one actor on the same day."""
+
+
+def _marks(dataset: Dataset, positions: np.ndarray, row_of: Mapping[str, int]) -> Marks:
+    from timeline.figures import hover_texts  # the words of a hover belong with the drawing
+
+    rows = dataset.events.iloc[positions]
+    table = dataset.engine_table.take(positions) if len(positions) else dataset.engine_table.slice(0, 0)
+    at = table["at"].to_numpy()
+    lo = table["lo"].to_numpy()
+    hi = table["hi"].to_numpy()
+    lane = rows["actor"].map(row_of).to_numpy(dtype=np.int64)
+    targets = table["target"].to_numpy(zero_copy_only=False)
+    target_lane = np.array([row_of.get(t, np.nan) if t else np.nan for t in targets], dtype=float)
+    loose = ((rows["precision"] != "day") | rows["approximate"].astype(bool)).to_numpy()
+    return Marks(
+        positions=positions,
+        ids=rows["id"].astype(str).tolist(),
+        lane=lane,
+        y=lane + _same_day_offsets(lane, at),
+        at=at,
+        lo=lo,
+        hi=hi,
+        kind=rows["kind"].to_numpy(dtype=object),
+        side=side_names(rows).to_numpy(dtype=object),
+        loose=loose,
+        span=(rows["end"] != "").to_numpy(),
+        target_lane=target_lane,
+        hover=hover_texts(rows),
+    )
+
+
+def _same_day_offsets(lane: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Spread markers of one lane on one day across the lane, so none hides another."""
+    if not len(lane):
+        return np.zeros(0)
+    keys = pd.DataFrame({"lane": lane, "day": at // DAY_MS})
+    groups = keys.groupby(["lane", "day"], sort=False)
+    rank = groups.cumcount().to_numpy(dtype=float)
+    size = groups["lane"].transform("size").to_numpy(dtype=float)
+    step = np.minimum(STACK_STEP, 0.8 / np.maximum(size - 1, 1))
+    offsets: np.ndarray = (rank - (size - 1) / 2) * step
+    return offsets
+
+
+def tallest_stack(marks: Marks | None) -> int:
+    """The most markers one lane has on one day."""
+    if marks is None or not len(marks):
+        return 1
+    keys = pd.DataFrame({"lane": marks.lane, "day": marks.at // DAY_MS})
+    return int(keys.groupby(["lane", "day"]).size().max())

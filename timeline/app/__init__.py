@@ -16,14 +16,18 @@ from timeline.resources import resource_root
 ASSETS = resource_root() / "assets"
 
 
-def create_app(data: Path | str = DEFAULT_DATA, options: ReadOptions | None = None) -> Dash:
+def create_app(data: Path | str = DEFAULT_DATA, options: ReadOptions | None = None, engine: str = "auto") -> Dash:
     """Build the dashboard for an events file.
+
+    Args:
+        data: the events file to serve. options: how to read it.
+        engine: which engine answers the views (see :data:`timeline.engine.ENGINES`).
 
     Raises:
         ValidationError: the file does not load (the server never starts on bad data).
     """
     path = Path(data)
-    library = Library(path, load_events(path, options), options)
+    library = Library(path, load_events(path, options), options, engine)
     app = Dash(
         __name__,
         title="timeline",

@@ -10,28 +10,29 @@ import re
 from typing import Any
 
 import dash_mantine_components as dmc
+import numpy as np
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from timeline.app import ids
-from timeline.app.layout import UPLOAD_LIMIT_BYTES, detail_card
+from timeline.app.layout import DETAIL_PLACEHOLDER, UPLOAD_LIMIT_BYTES, detail_card
 from timeline.app.state import Library
 from timeline.dataset import Dataset, ReadOptions
 from timeline.dates import DATE_ORDERS
 from timeline.export import (
+    CUSTOM,
     IMAGE_DEFAULTS,
     IMAGE_FORMATS,
     MIME_TYPES,
     SIZE_PRESETS,
     ExportUnavailableError,
-    ImageSize,
     export_view,
     preset_of,
     size_from_fields,
 )
-from timeline.figures import dataset_figure, resolved_date
+from timeline.figures import dataset_figure, moment_ms, resolved_date, transport, window_of
 from timeline.io import read_events
-from timeline.query import Filters, apply_filters
+from timeline.query import Filters, matching
 from timeline.schema import KINDS, ValidationError, counted, split_ids
 
 MAX_LISTED_PROBLEMS = 50
@@ -53,9 +54,7 @@ function(contents, filename) {{
 """
 
 
-def filters_from(
-    actors: list[str] | None, kinds: list[str] | None, dates: list[str | None] | None, text: str | None
-) -> Filters:
+def filters_from(actors: object, kinds: object, dates: object, text: object, targets: object = None) -> Filters:
     """The dashboard's controls as :class:`Filters`.
 
     The controls send lists of text and ISO dates, but a hand-made request may send anything:
@@ -74,6 +73,7 @@ def filters_from(
     start, end = ([*(dates if isinstance(dates, list) else []), None, None])[:2]
     return Filters(
         actors=choices(actors),
+        targets=choices(targets),
         kinds=choices(kinds),
         start=day(start),
         end=day(end),
@@ -97,18 +97,98 @@ def safe_filename(name: str) -> str:
     return stem or "timeline"
 
 
+FILTER_INPUTS = (ids.ACTORS, ids.KINDS, ids.DATES, ids.SEARCH, ids.TARGETS)
+"""The controls whose values make the :class:`Filters`, in the order :func:`filters_from` takes them."""
+
+# Runs in the browser: tell the server how much room the chart has, now and after every resize.
+MEASURE_VIEWPORT = f"""
+function(_) {{
+    const measure = () => {{
+        const box = document.getElementById('{ids.GRAPH_BOX}');
+        const width = box && box.clientWidth > 0 ? box.clientWidth : window.innerWidth;
+        // The page header, the padding and the source line under the chart take the rest.
+        return {{width: Math.round(width), height: Math.max(260, Math.round(window.innerHeight - 52 - 32 - 34))}};
+    }};
+    if (!window.__timelineResize) {{
+        let timer = null;
+        window.__timelineResize = () => {{
+            clearTimeout(timer);
+            timer = setTimeout(() => window.dash_clientside.set_props('{ids.VIEWPORT}', {{data: measure()}}), 200);
+        }};
+        window.addEventListener('resize', window.__timelineResize);
+    }}
+    return measure();
+}}
+"""
+
+
+NARROW = 440
+"""A chart narrower than this (a phone) has no room for a legend; the README explains the marks."""
+
+
+def viewport_of(value: object) -> tuple[int | None, int | None]:
+    """The chart's room in pixels from the browser's store; anything odd is unknown (None)."""
+    if not isinstance(value, dict):
+        return None, None
+
+    def pixels(key: str) -> int | None:
+        number = value.get(key)
+        if isinstance(number, bool) or not isinstance(number, int | float) or not 100 <= number <= 20_000:
+            return None
+        return int(number)
+
+    return pixels("width"), pixels("height")
+
+
+def zoom_of(relayout: object, current: tuple[int, int] | None) -> tuple[bool, tuple[int, int] | None]:
+    """What a relayout event does to the time window: (changed?, the new window or None for all)."""
+    if not isinstance(relayout, dict):
+        return False, current
+    if relayout.get("xaxis.autorange"):
+        return True, None
+    if "xaxis.range[0]" in relayout or "xaxis.range" in relayout:
+        pair = relayout.get("xaxis.range") or [relayout.get("xaxis.range[0]"), relayout.get("xaxis.range[1]")]
+        window = window_of(pair)
+        return (window is not None), (window or current)
+    return False, current
+
+
+def density_zoom(click: object, current: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A click on a density strip zooms in five times around the bin clicked, or None if it
+    was no density click (a marker's click opens its details instead)."""
+    if not isinstance(click, dict) or not isinstance(click.get("points"), list) or not click["points"]:
+        return None
+    point = click["points"][0]
+    if not isinstance(point, dict) or "z" not in point or current is None:
+        return None
+    centre = moment_ms(point.get("x"))
+    if centre is None:
+        return None
+    half = max((current[1] - current[0]) // 10, 3_600_000)
+    return centre - half, centre + half
+
+
+def view_window(stored: object) -> tuple[int, int] | None:
+    """The window kept in the page's store, if it is one."""
+    return window_of(stored) if isinstance(stored, list) else None
+
+
 def register_callbacks(app: Dash, library: Library) -> None:
     """Wire the page to the data. ``library`` holds the served file and the uploads."""
 
     @app.callback(
         Output(ids.ACTORS, "data"),
+        Output(ids.TARGETS, "data"),
         Output(ids.KINDS, "data"),
         Output(ids.ACTORS, "value"),
+        Output(ids.TARGETS, "value"),
         Output(ids.KINDS, "value"),
         Output(ids.DATES, "value"),
         Output(ids.SEARCH, "value"),
         Output(ids.DATES, "minDate"),
         Output(ids.DATES, "maxDate"),
+        Output(ids.TARGETS, "disabled"),
+        Output(ids.LANE_ORDER, "value"),
         Output(ids.DATASET_TITLE, "children"),
         Output(ids.DATA_ALERT, "children"),
         Input(ids.DATASET, "data"),
@@ -117,8 +197,9 @@ def register_callbacks(app: Dash, library: Library) -> None:
     def load_dataset(store: dict[str, str] | None, _reset: int | None) -> tuple[Any, ...]:
         dataset, note = library.resolve(store)
         events = dataset.events
-        actors = sorted(events["actor"].unique(), key=str.casefold)
-        kinds = [k for k in KINDS if k in set(events["kind"])]
+        actors = sorted(events["actor"].unique().tolist(), key=str.casefold)
+        targets = sorted((t for t in events["target"].unique().tolist() if t), key=str.casefold)
+        kinds = [k for k in KINDS if k in set(events["kind"].unique().tolist())]
         alerts = []
         served = library.served()
         if served.problems is not None and not (isinstance(store, dict) and store.get("token")):
@@ -133,58 +214,132 @@ def register_callbacks(app: Dash, library: Library) -> None:
         title = dataset.title or dataset.name
         return (
             actors,
+            targets,
             kinds,
+            [],
             [],
             [],
             [],
             "",
             events["lo"].min().date().isoformat(),
             events["hi"].max().date().isoformat(),
+            not targets,
+            dataset.lane_order,
             title,
             alerts,
         )
 
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        MEASURE_VIEWPORT,
+        Output(ids.VIEWPORT, "data"),
+        Input(ids.GRAPH_BOX, "id"),
+    )
+
     @app.callback(
         Output(ids.GRAPH, "figure"),
+        Output(ids.GRAPH, "style"),
         Output(ids.COUNT, "children"),
         Output(ids.NO_MATCH, "hide"),
         Output(ids.GRAPH_BOX, "style"),
-        Input(ids.ACTORS, "value"),
-        Input(ids.KINDS, "value"),
-        Input(ids.DATES, "value"),
-        Input(ids.SEARCH, "value"),
+        Output(ids.WINDOW, "data"),
+        Output(ids.SOURCE_LINE, "children"),
+        *(Input(i, "value") for i in FILTER_INPUTS),
+        Input(ids.LANE_ORDER, "value"),
         Input(ids.DATASET, "data"),
+        Input(ids.VIEWPORT, "data"),
+        Input(ids.GRAPH, "relayoutData"),
+        Input(ids.GRAPH, "clickData"),
+        State(ids.WINDOW, "data"),
     )
     def draw(
-        actors: list[str], kinds: list[str], dates: list[str | None], text: str, store: dict[str, str] | None
+        actors: Any,
+        kinds: Any,
+        dates: Any,
+        text: Any,
+        targets: Any,
+        order: Any,
+        store: Any,
+        viewport: Any,
+        relayout: Any,
+        click: Any,
+        stored_window: Any,
     ) -> tuple[Any, ...]:
+        trigger = ctx.triggered_id
+        window = view_window(stored_window)
+        if trigger == ids.GRAPH and ctx.triggered[0]["prop_id"].endswith("relayoutData"):
+            changed, window = zoom_of(relayout, window)
+            if not changed:
+                raise PreventUpdate  # a resize or a hover: nothing to redraw
+        elif trigger == ids.GRAPH:
+            window = density_zoom(click, window)
+            if window is None:
+                raise PreventUpdate  # a click on a marker opens its details instead
+        elif trigger not in (ids.LANE_ORDER, ids.VIEWPORT):
+            window = None  # new filters or data: show all they match
         dataset, _ = library.resolve(store)
-        filters = filters_from(actors, kinds, dates, text)
-        events = apply_filters(dataset.events, filters)
-        count = f"{len(events)} of {len(dataset.events)} events"
-        if events.empty:
-            return no_update, count, False, {"display": "none"}
-        return dataset_figure(dataset, filters, filtered=events), count, True, {}
+        filters = filters_from(actors, kinds, dates, text, targets)
+        width, height = viewport_of(viewport)
+        figure = dataset_figure(
+            dataset,
+            filters,
+            window=window,
+            order=order if isinstance(order, str) else None,
+            height=height,
+            bins=max(40, width // 5) if width else None,
+            title="",
+            credit=False,  # the page prints it under the chart, where it wraps
+            legend="top" if width is None or width >= NARROW else "none",
+        )
+        view = figure["layout"]["meta"]
+        count = f"{view['matched']:,} of {view['total']:,} events"
+        if not view["matched"]:
+            return no_update, no_update, count, False, {"display": "none"}, None, ""
+        style = {"height": f"{figure['layout']['height']}px"}
+        return transport(figure), style, count, True, {}, list(window) if window else None, dataset.credit_line
 
     @app.callback(
         Output(ids.DETAIL, "children"),
+        Output(ids.SELECTED, "data"),
         Input(ids.GRAPH, "clickData"),
         Input({"type": ids.THREAD_LINK, "index": ALL}, "n_clicks"),
-        State(ids.DATASET, "data"),
+        *(Input(i, "value") for i in FILTER_INPUTS),
+        Input(ids.DATASET, "data"),
+        State(ids.SELECTED, "data"),
         prevent_initial_call=True,
     )
-    def show_detail(click: dict[str, Any] | None, _links: list[int | None], store: dict[str, str] | None) -> list[Any]:
+    def show_detail(click: Any, _links: Any, *rest: Any) -> tuple[Any, Any]:
+        *controls, store, selected = rest
+        dataset, _ = library.resolve(store)
         trigger = ctx.triggered_id
         if isinstance(trigger, dict):  # a link to an answering or answered event
             if not ctx.triggered[0].get("value"):
                 raise PreventUpdate  # the links were just drawn, not clicked
-            event_id = str(trigger["index"])
-        elif click and click.get("points"):
-            event_id = str(click["points"][0].get("customdata"))
-        else:
+            found = find_event(dataset, event_id=str(trigger.get("index", "")))
+        elif trigger == ids.GRAPH:
+            found = find_event(dataset, position=clicked_position(click))
+        else:  # the filters or the data changed: does the open event still belong to the view?
+            if not isinstance(selected, dict):
+                raise PreventUpdate  # nothing is open
+            still = find_event(dataset, event_id=str(selected.get("id", "")))
+            if still is not None and len(
+                matching(Dataset(dataset.events.iloc[[still]], "one"), filters_from(*controls))
+            ):
+                raise PreventUpdate
+            return DETAIL_PLACEHOLDER, None
+        if found is None:
             raise PreventUpdate
-        dataset, _ = library.resolve(store)
-        return event_panel(dataset, event_id)
+        event_id = str(dataset.events["id"].iloc[found])
+        return event_panel(dataset, found), {"id": event_id}
+
+    @app.callback(
+        Output(ids.EXPORT_ALERT, "children", allow_duplicate=True),
+        *(Input(i, "value") for i in FILTER_INPUTS),
+        Input(ids.RESET, "n_clicks"),
+        Input(ids.DATASET, "data"),
+        prevent_initial_call=True,
+    )
+    def clear_export_message(*_: Any) -> None:
+        return None  # an export's message is about a view that is gone
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
@@ -196,33 +351,31 @@ def register_callbacks(app: Dash, library: Library) -> None:
         State(ids.EXPORT_WIDTH, "value"),
         State(ids.EXPORT_HEIGHT, "value"),
         State(ids.EXPORT_SCALE, "value"),
-        State(ids.ACTORS, "value"),
-        State(ids.KINDS, "value"),
-        State(ids.DATES, "value"),
-        State(ids.SEARCH, "value"),
+        *(State(i, "value") for i in FILTER_INPUTS),
+        State(ids.LANE_ORDER, "value"),
+        State(ids.WINDOW, "data"),
         State(ids.DATASET, "data"),
         prevent_initial_call=True,
     )
     def export(
-        _image: int | None,
-        _csv: int | None,
-        _json: int | None,
-        image_format: str,
-        width: float | str | None,
-        height: float | str | None,
-        scale: float | str | None,
-        actors: list[str],
-        kinds: list[str],
-        dates: list[str | None],
-        text: str,
-        store: dict[str, str] | None,
+        _image: Any, _csv: Any, _json: Any, image_format: Any, width: Any, height: Any, scale: Any, *rest: Any
     ) -> tuple[Any, Any]:
+        *controls, order, stored_window, store = rest
         fmt = {ids.EXPORT_CSV: "csv", ids.EXPORT_JSON: "json"}.get(str(ctx.triggered_id), image_format)
+        if not isinstance(fmt, str):
+            raise PreventUpdate
         dataset, _ = library.resolve(store)
-        filters = filters_from(actors, kinds, dates, text)
+        filters = filters_from(*controls)
         try:
             size = size_from_fields(width, height, scale) if fmt in IMAGE_FORMATS else IMAGE_DEFAULTS
-            content = export_view(dataset, filters, fmt, size)
+            content = export_view(
+                dataset,
+                filters,
+                fmt,
+                size,
+                window=view_window(stored_window),
+                order=order if isinstance(order, str) else None,
+            )
         except ExportUnavailableError as error:
             message = f"{error} Meanwhile, the chart toolbar's camera button downloads a PNG."
             return no_update, dmc.Alert(message, color="red", title="Export failed")
@@ -248,13 +401,18 @@ def register_callbacks(app: Dash, library: Library) -> None:
         Input(ids.EXPORT_SCALE, "value"),
         prevent_initial_call=True,
     )
-    def export_size(preset: str, width: float | None, height: float | None, scale: float | None) -> tuple[Any, ...]:
+    def export_size(preset: Any, width: Any, height: Any, scale: Any) -> tuple[Any, ...]:
         if ctx.triggered_id == ids.EXPORT_PRESET:
-            if preset not in SIZE_PRESETS:
+            if not isinstance(preset, str) or preset not in SIZE_PRESETS:
                 raise PreventUpdate
             chosen = SIZE_PRESETS[preset]
             return no_update, chosen.width, chosen.height, chosen.scale
-        typed = ImageSize(int(width or 0), int(height or 0), float(scale or 0))
+        try:
+            typed = size_from_fields(width, height, scale)
+        except ValueError:
+            if any(v is None or v == "" for v in (width, height, scale)):
+                return CUSTOM, no_update, no_update, no_update  # a cleared field is no preset
+            raise PreventUpdate from None  # half-typed numbers ("-", "12.") are no size yet
         return preset_of(typed), no_update, no_update, no_update
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
@@ -317,14 +475,35 @@ def register_callbacks(app: Dash, library: Library) -> None:
         )
 
 
-def event_panel(dataset: Dataset, event_id: str) -> list[Any]:
-    """The detail panel's content for one event of a dataset."""
+def clicked_position(click: object) -> int | None:
+    """The event a click on the chart points at: a marker's row position in the dataset."""
+    if not isinstance(click, dict) or not isinstance(click.get("points"), list) or not click["points"]:
+        return None
+    point = click["points"][0]
+    position = point.get("customdata") if isinstance(point, dict) else None
+    if isinstance(position, list) and position:  # some traces wrap their customdata
+        position = position[0]
+    return position if isinstance(position, int) and not isinstance(position, bool) else None
+
+
+def find_event(dataset: Dataset, *, event_id: str | None = None, position: int | None = None) -> int | None:
+    """The row position of an event, by id or by position; None when there is no such event."""
     events = dataset.events
-    match = events[events["id"] == event_id]
-    if match.empty:
-        raise PreventUpdate
-    event = match.iloc[0].to_dict()
-    by_id = events.set_index("id", drop=False)
-    answers = [by_id.loc[i].to_dict() for i in split_ids(event["responds_to"]) if i in by_id.index]
-    answered_by = [row for row in events.to_dict(orient="records") if event_id in split_ids(row["responds_to"])]
+    if position is not None:
+        return position if 0 <= position < len(events) else None
+    if not event_id:
+        return None
+    found = np.flatnonzero((events["id"] == event_id).to_numpy())
+    return int(found[0]) if len(found) else None
+
+
+def event_panel(dataset: Dataset, position: int) -> list[Any]:
+    """The detail panel's content for the event at ``position`` of a dataset (no loop over rows)."""
+    events = dataset.events
+    event = events.iloc[position].to_dict()
+    event_id = str(event["id"])
+    wanted = split_ids(event["responds_to"])
+    answers = [events.iloc[i].to_dict() for i in (find_event(dataset, event_id=w) for w in wanted) if i is not None]
+    mentions = events[events["responds_to"].str.contains(event_id, regex=False)]
+    answered_by = [row for row in mentions.to_dict(orient="records") if event_id in split_ids(row["responds_to"])]
     return detail_card(event, answers, answered_by, resolved_date(event))

@@ -11,9 +11,13 @@ from dash import dcc, html
 from timeline.app import ids
 from timeline.export import CUSTOM, IMAGE_DEFAULTS, IMAGE_FORMATS, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, preset_of
 from timeline.sources import seed_index, source_parts
+from timeline.view import LANE_ORDERS
 
 UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024
 """Largest file a browser may upload."""
+
+ACTOR_OPTIONS_SHOWN = 200
+"""Options the actor and target lists show at once; typing narrows them (thousands of actors)."""
 
 GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -41,6 +45,18 @@ def filters_panel() -> list[Any]:
             searchable=True,
             clearable=True,
             hidePickedOptions=True,
+            limit=ACTOR_OPTIONS_SHOWN,
+        ),
+        dmc.MultiSelect(
+            id=ids.TARGETS,
+            label="Targets",
+            placeholder="Any target",
+            data=[],
+            value=[],
+            searchable=True,
+            clearable=True,
+            hidePickedOptions=True,
+            limit=ACTOR_OPTIONS_SHOWN,
         ),
         dmc.MultiSelect(
             id=ids.KINDS,
@@ -60,6 +76,13 @@ def filters_panel() -> list[Any]:
             clearable=True,
             allowSingleDateInRange=True,
             valueFormat="D MMM YYYY",
+        ),
+        dmc.Select(
+            id=ids.LANE_ORDER,
+            label="Order lanes by",
+            data=[{"label": label, "value": value} for value, label in LANE_ORDERS.items()],
+            value="count",
+            allowDeselect=False,
         ),
         dmc.TextInput(
             id=ids.SEARCH,
@@ -190,7 +213,9 @@ def data_panel() -> list[Any]:
     ]
 
 
-NAVBAR: dict[str, Any] = {"width": 320, "breakpoint": "md", "collapsed": {"mobile": True}}
+DETAIL_PLACEHOLDER = dmc.Text("Click an event on the chart to read its words and source.", c="dimmed", size="sm")
+
+NAVBAR: dict[str, Any] = {"width": 300, "breakpoint": "md", "collapsed": {"mobile": True}}
 
 
 def build_layout() -> dmc.MantineProvider:
@@ -202,31 +227,36 @@ def build_layout() -> dmc.MantineProvider:
         p="md",
     )
     main = dmc.AppShellMain(
-        dmc.Stack(
+        html.Div(
             [
-                html.Div(id=ids.DATA_ALERT),
-                dmc.Alert(
-                    "No event matches these filters. Loosen them, or press Reset.",
-                    id=ids.NO_MATCH,
-                    title="Nothing to show",
-                    color="yellow",
-                    hide=True,
-                ),
                 html.Div(
-                    dcc.Graph(id=ids.GRAPH, config=cast(Any, GRAPH_CONFIG), style={"minHeight": "420px"}),
-                    id=ids.GRAPH_BOX,
+                    [
+                        html.Div(id=ids.DATA_ALERT),
+                        dmc.Alert(
+                            "No event matches these filters. Loosen them, or press Reset.",
+                            id=ids.NO_MATCH,
+                            title="Nothing to show",
+                            color="yellow",
+                            hide=True,
+                        ),
+                        html.Div(
+                            dcc.Graph(id=ids.GRAPH, config=cast(Any, GRAPH_CONFIG), style={"height": "420px"}),
+                            id=ids.GRAPH_BOX,
+                        ),
+                        dmc.Text(id=ids.SOURCE_LINE, size="xs", c="dimmed", className="source-line"),
+                    ],
+                    className="chart-column",
                 ),
                 dmc.Paper(
-                    html.Div(
-                        dmc.Text("Click an event on the chart to read its words and source.", c="dimmed", size="sm"),
-                        id=ids.DETAIL,
-                    ),
+                    html.Div(DETAIL_PLACEHOLDER, id=ids.DETAIL),
                     withBorder=True,
                     p="md",
                     radius="md",
+                    className="detail-panel",
                 ),
             ],
-            gap="sm",
+            id=ids.VIEW,
+            className="view",
         )
     )
     header = dmc.AppShellHeader(
@@ -256,6 +286,9 @@ def build_layout() -> dmc.MantineProvider:
     return dmc.MantineProvider(
         [
             dcc.Store(id=ids.DATASET, storage_type="session"),
+            dcc.Store(id=ids.VIEWPORT, storage_type="memory"),
+            dcc.Store(id=ids.WINDOW, storage_type="memory"),
+            dcc.Store(id=ids.SELECTED, storage_type="memory"),
             dmc.AppShell(
                 [header, navbar, main],
                 id=ids.SHELL,
@@ -291,6 +324,7 @@ def detail_card(
         ),
         dmc.Title(event["title"], order=4, id="detail-title"),
         dmc.Text(who, fw=500, id="detail-actor"),
+        *([dmc.Text(f"→ {event['target']}", size="sm", id="detail-target")] if event.get("target") else []),
         dmc.SimpleGrid(
             [
                 _field(

@@ -6,6 +6,7 @@ No module-level state: one :class:`Library` belongs to one app.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import threading
 from collections import OrderedDict
@@ -37,11 +38,12 @@ class Library:
         options: how to read the file.
     """
 
-    def __init__(self, path: Path, dataset: Dataset, options: ReadOptions | None = None) -> None:
+    def __init__(self, path: Path, dataset: Dataset, options: ReadOptions | None = None, engine: str = "auto") -> None:
         self._path = path
         self._options = options or ReadOptions()
+        self._engine = engine
         self._lock = threading.Lock()
-        self._good = dataset
+        self._good = self._ready(dataset)
         self._problems: ValidationError | None = None
         self._stamp = self._file_stamp()
         self._uploads: OrderedDict[str, Dataset] = OrderedDict()
@@ -60,14 +62,25 @@ class Library:
             if stamp != self._stamp:
                 self._stamp = stamp
                 try:
-                    self._good = load_events(self._path, self._options)
+                    self._good = self._ready(load_events(self._path, self._options))
                     self._problems = None
                 except ValidationError as error:
                     self._problems = error  # keep serving the last good data
             return Served(self._good, self._problems)
 
+    def _ready(self, dataset: Dataset) -> Dataset:
+        """The dataset on the chosen engine, its engine built now rather than on the first view."""
+        ready = (
+            dataset
+            if dataset.engine_choice == self._engine
+            else dataclasses.replace(dataset, engine_choice=self._engine)
+        )
+        ready.engine  # noqa: B018  build it before anyone waits for it
+        return ready
+
     def add_upload(self, dataset: Dataset) -> str:
         """Keep an upload; return the unguessable token that the session holds for it."""
+        dataset = self._ready(dataset)
         token = secrets.token_urlsafe(24)
         with self._lock:
             self._uploads[token] = dataset

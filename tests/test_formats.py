@@ -200,6 +200,15 @@ def test_synonyms_ignore_case_spaces_and_underscores(header: str) -> None:
     assert events[["start", "actor", "end"]].iloc[0].tolist() == ["2022", "A", "2023"]
 
 
+@pytest.mark.parametrize(
+    ("actor", "target"), [("Source Name", "Target Name"), ("source actor", "target_actor"), ("Speaker", "Recipient")]
+)
+def test_icews_and_gdelt_names_give_the_actor_and_its_target(actor: str, target: str) -> None:
+    data = f"Date,{actor},{target},Headline,Source\n2022-02-24,Kyiv,Moscow,Said,https://x.org\n".encode()
+    events = read_events(data, "icews.csv").events
+    assert events[["actor", "target", "source"]].iloc[0].tolist() == ["Kyiv", "Moscow", "https://x.org"]
+
+
 def test_every_synonym_targets_a_schema_column() -> None:
     assert set(SYNONYMS) <= set(COLUMN_NAMES)
 

@@ -19,7 +19,8 @@ from timeline.schema import COLUMN_NAMES, Problem, ValidationError, shorten
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "start": ("start", "date", "start date", "from", "when", "hdate", "begin", "begins", "started"),
     "end": ("end", "end date", "to", "until", "hdate end", "ends", "ended"),
-    "actor": ("actor", "speaker", "who", "person", "group", "label", "name"),
+    "actor": ("actor", "speaker", "who", "person", "group", "label", "name", "source actor", "source name"),
+    "target": ("target", "recipient", "target actor", "target name"),
     "title": ("title", "headline", "event", "label"),
     "summary": ("summary", "description", "text", "details"),
     "organisation": ("organisation", "organization", "org", "affiliation"),
@@ -27,7 +28,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "source": ("source", "url", "link", "citation"),
 }
 """Schema column -> the names it is found under, best first. A name may serve two
-columns (``label`` is both the lane and the headline of a table that has nothing else)."""
+columns (``label`` is both the lane and the headline of a table that has nothing else).
+ICEWS and GDELT name the actor ``Source Name`` and the one acted upon ``Target Name``: those
+go to ``actor`` and ``target``, while a plain ``source`` stays the source column."""
 
 
 def normalise(name: object) -> str:

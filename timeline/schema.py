@@ -66,6 +66,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("actor", True, "The speaker or actor; the chart draws one lane per actor."),
     Column("organisation", False, "The actor's organisation."),
     Column("side", False, "The camp the actor belongs to (lanes are grouped and coloured by side)."),
+    Column(
+        "target",
+        False,
+        "The actor acted upon (ICEWS/GDELT target, recipient); filterable like `actor`, "
+        "drawn as a connector to the target's lane.",
+    ),
     Column("kind", True, "One of " + ", ".join(f"`{k}`" for k in KINDS) + "."),
     Column("title", True, "Short neutral headline."),
     Column("summary", False, "Neutral summary; loaded wording only inside quotes."),

@@ -10,14 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
-import pandera.pandas as pa
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from timeline.dates import PRECISIONS, DateError, DateOrder, PartialDate, parse_partial_date
+from timeline.dates import PRECISIONS, DateColumn, DateOrder, parse_dates
+
+with warnings.catch_warnings():
+    # With pyspark installed, pandera tries pyspark.pandas on import and again when its first
+    # schema runs; under pandas 3 that warns (then fails, harmlessly). Nothing here uses
+    # pyspark: keep the warning from breaking every import, and run a first schema now.
+    warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
+    import pandera.pandas as pandera
+
+    pandera.DataFrameSchema({}).validate(pd.DataFrame())
 
 KINDS: tuple[str, ...] = ("action", "statement", "claim", "denial", "report", "event")
 """Kinds of event. ``event`` is for imported data that says nothing about kind."""
@@ -154,103 +167,165 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _date_problem(value: str, order: DateOrder | None) -> str | None:
-    try:
-        parse_partial_date(value, order)
-    except DateError as error:
-        return str(error)
-    return None
-
-
-def _element(rule: str, ok: Callable[[str], bool]) -> pa.Check:
-    """A check on each non-blank cell; ``rule`` is the message a failure reports."""
-    return pa.Check(lambda s: s.map(lambda v: v == "" or ok(v)), error=rule)
-
-
-def _blank(s: pd.Series) -> pd.Series:
-    return s.str.strip() == ""
-
-
-def _column_checks(order: DateOrder | None) -> dict[str, list[pa.Check]]:
-    def is_date(value: str) -> bool:
-        return _date_problem(value, order) is None
-
-    not_blank = pa.Check(lambda s: ~_blank(s), error="must not be blank")
-    return {
-        "id": [
-            not_blank,
-            _element("must be letters, digits and _ . : - only", lambda v: bool(ID_PATTERN.match(v))),
-        ],
-        "start": [not_blank, _element("is not a date", is_date)],
-        "end": [_element("is not a date", is_date)],
-        "precision": [_element("must be one of " + ", ".join(PRECISIONS), lambda v: v.lower() in PRECISIONS)],
-        "approximate": [_element("must be true or false", lambda v: v.lower() in TRUE_WORDS | FALSE_WORDS)],
-        "actor": [not_blank],
-        "kind": [not_blank, _element("must be one of " + ", ".join(KINDS), lambda v: v.lower() in KINDS)],
-        "title": [not_blank],
-    }
-
-
-def _dates(column: pd.Series, order: DateOrder | None) -> list[PartialDate | None]:
-    out: list[PartialDate | None] = []
-    for value in column:
-        try:
-            out.append(parse_partial_date(value, order) if value else None)
-        except DateError:
-            out.append(None)
-    return out
-
-
-def _row_checks(
-    order: DateOrder | None,
-) -> list[tuple[str, tuple[str, ...], Callable[[pd.DataFrame], pd.Series]]]:
-    """Rules across cells: (column reported, columns needed, check -> True where valid)."""
-
-    def unique_id(df: pd.DataFrame) -> pd.Series:
-        ids = df["id"].str.strip()
-        return ~ids.duplicated(keep=False) | (ids == "")
-
-    def end_after_start(df: pd.DataFrame) -> pd.Series:
-        starts, ends = _dates(df["start"], order), _dates(df["end"], order)
-        return pd.Series(
-            [
-                s is None or e is None or e.last_day() >= s.first_day()
-                for s, e in zip(starts, ends, strict=True)
-            ],
-            index=df.index,
-        )
-
-    def precision_matches(df: pd.DataFrame) -> pd.Series:
-        starts = _dates(df["start"], order)
-        given = df["precision"].str.strip().str.lower()
-        return pd.Series(
-            [p == "" or s is None or s.precision == p for s, p in zip(starts, given, strict=True)],
-            index=df.index,
-        )
-
-    def known_targets(df: pd.DataFrame) -> pd.Series:
-        ids = set(df["id"].str.strip())
-        return df["responds_to"].map(lambda v: all(t in ids for t in split_ids(v)))
-
-    return [
-        ("id", ("id",), unique_id),
-        ("end", ("start", "end"), end_after_start),
-        ("precision", ("start", "precision"), precision_matches),
-        ("responds_to", ("id", "responds_to"), known_targets),
-    ]
-
-
-_ROW_RULES = {
-    "id": "is used by more than one row",
-    "end": "is before start",
-    "precision": "disagrees with how start is written",
-    "responds_to": "names an id that is not in the table",
-}
-
-
 def split_ids(value: str) -> list[str]:
     """The ids in a ``responds_to`` cell."""
     return [part.strip() for part in re.split(r"[;,\s]+", value or "") if part.strip()]
+
+
+# ---------------------------------------------------------------- the rules, declared once
+
+NOT_BLANK = "must not be blank"
+NOT_A_DATE = "is not a date"
+ID_CELL = r"[A-Za-z0-9][A-Za-z0-9_.:-]*\n?"
+"""A valid id cell, for ``fullmatch`` (what ``ID_PATTERN.match`` accepts, its ``$`` allowing one final newline)."""
+_ONE_ID = r"[A-Za-z0-9_.:-]*"  # a responds_to cell with nothing to split
+_ASCII_IDS = r"[A-Za-z0-9_.:;, \t\n\r-]*"  # ids and separators that need no Unicode-aware split
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the rules and the typed table share, worked out once per table: every column
+    stripped, each date column parsed, each ``responds_to`` cell as its ids joined by ``;``."""
+
+    stripped: dict[str, pd.Series]
+    dates: dict[str, DateColumn]
+    replies: pd.Series | None
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, order: DateOrder | None) -> _Facts:
+        present = set(table.columns)
+        return cls(
+            stripped={c: _stripped(table[c]) for c in table.columns},
+            dates={c: parse_dates(table[c], order) for c in ("start", "end") if c in present},
+            replies=_joined_ids(table["responds_to"]) if "responds_to" in present else None,
+        )
+
+    def repeated_ids(self) -> npt.NDArray[np.bool_]:
+        """Per row: another row has the same (non-blank) id."""
+        ids = self.stripped["id"]
+        codes, distinct = pd.factorize(ids)
+        if len(distinct) == len(codes):
+            return np.zeros(len(codes), dtype=bool)
+        repeated: npt.NDArray[np.bool_] = (np.bincount(codes)[codes] > 1) & (ids != "").to_numpy()
+        return repeated
+
+
+def _joined_ids(cells: pd.Series) -> pd.Series:
+    """Each ``responds_to`` cell as ``;``-joined :func:`split_ids`, with array operations where
+    the cell is plain ASCII and :func:`split_ids` once per distinct other text."""
+    simple = cells.str.fullmatch(_ONE_ID)
+    if simple.all():
+        return cells
+    out = cells.copy()
+    ascii_ids = ~simple & cells.str.fullmatch(_ASCII_IDS)
+    out[ascii_ids] = cells[ascii_ids].str.replace(r"[;,\t\n\r ]+", RESPONDS_TO_SEPARATOR, regex=True).str.strip(";")
+    other = ~simple & ~ascii_ids
+    if other.any():
+        texts = cells[other]
+        joined = {v: RESPONDS_TO_SEPARATOR.join(split_ids(v)) for v in texts.unique()}
+        out[other] = texts.map(joined)
+    return out
+
+
+def arrow_text(cells: pd.Series) -> pa.Array:
+    """Text cells as one Arrow ``large_string`` array (the text itself is not copied)."""
+    found = pa.array(cells, type=pa.large_string())
+    return found.combine_chunks() if isinstance(found, pa.ChunkedArray) else found
+
+
+def has_control_bytes(cells: pd.Series, allowed: bytes = b"\t\n") -> bool:
+    """Whether any cell holds an ASCII control character other than ``allowed``: a pass over
+    the column's UTF-8 bytes, with no work per cell (no other character has such a byte)."""
+    found = pa.array(cells)
+    for chunk in found.chunks if isinstance(found, pa.ChunkedArray) else [found]:
+        if not pa.types.is_large_string(chunk.type):
+            chunk = chunk.cast(pa.large_string())
+        _, offsets_buffer, data = chunk.buffers()
+        if len(chunk) == 0 or data is None:
+            continue
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+        values = np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
+        if np.count_nonzero(values < 0x20) > sum(np.count_nonzero(values == b) for b in allowed):
+            return True
+    return False
+
+
+def _where(cells: pd.Series, ok: npt.NDArray[np.bool_] | pd.Series) -> pd.Series:
+    return pd.Series(np.asarray(ok, dtype=bool), index=cells.index)
+
+
+def _unknown_replies(replies: pd.Series, ids: pd.Series) -> npt.NDArray[np.bool_]:
+    """Per row: the ``responds_to`` ids include one that is not in ``ids``."""
+    bad = np.zeros(len(replies), dtype=bool)
+    answering = np.flatnonzero((replies != "").to_numpy())
+    if answering.size == 0:
+        return bad
+    parts = pc.split_pattern(arrow_text(replies.iloc[answering]), RESPONDS_TO_SEPARATOR)
+    flat = pc.list_flatten(parts)
+    known = pc.is_in(flat, value_set=arrow_text(ids))
+    unknown = pc.and_(pc.invert(known), pc.not_equal(flat, "")).to_numpy(zero_copy_only=False)
+    bad[answering[pc.list_parent_indices(parts).to_numpy()[unknown]]] = True
+    return bad
+
+
+def _schema(present: set[str], facts: _Facts) -> pandera.DataFrameSchema:
+    """The event table's rules, by the column each is reported on: first the cell rules,
+    then the named rules across cells and rows (end after start, unique ids ...)."""
+
+    def check(rule: str, ok: Callable[[pd.Series], Any], name: str | None = None) -> pandera.Check:
+        return pandera.Check(lambda s: _where(s, ok(s)), error=rule, name=name)
+
+    def blank_or(rule: str, ok: Callable[[pd.Series], Any]) -> pandera.Check:
+        return check(rule, lambda s: (s == "") | ok(s))
+
+    def is_date(column: str) -> pandera.Check:
+        return check(NOT_A_DATE, lambda s: ~facts.dates[column].is_bad, name="is_date")
+
+    def end_after_start(_: pd.Series) -> npt.NDArray[np.bool_]:
+        start, end = facts.dates["start"], facts.dates["end"]
+        both = start.is_date & end.is_date
+        return ~both | (end.last_day() >= start.first_day())
+
+    def precision_agrees(given: pd.Series) -> pd.Series:
+        start = facts.dates["start"]
+        wanted = facts.stripped[str(given.name)].str.lower()
+        return (wanted == "") | ~start.is_date | (wanted == start.precision())
+
+    def unique_ids(_: pd.Series) -> npt.NDArray[np.bool_]:
+        return ~facts.repeated_ids()
+
+    def known_replies(_: pd.Series) -> npt.NDArray[np.bool_]:
+        assert facts.replies is not None
+        return ~_unknown_replies(facts.replies, facts.stripped["id"])
+
+    not_blank = check(NOT_BLANK, lambda s: facts.stripped[str(s.name)] != "", name="not_blank")
+    rules: dict[str, list[pandera.Check]] = {
+        "id": [not_blank, blank_or("must be letters, digits and _ . : - only", lambda s: s.str.fullmatch(ID_CELL))],
+        "start": [not_blank, is_date("start")],
+        "end": [is_date("end")],
+        "precision": [blank_or("must be one of " + ", ".join(PRECISIONS), lambda s: s.str.lower().isin(PRECISIONS))],
+        "approximate": [check("must be true or false", lambda s: s.str.lower().isin(TRUE_WORDS | FALSE_WORDS))],
+        "actor": [not_blank],
+        "kind": [not_blank, blank_or("must be one of " + ", ".join(KINDS), lambda s: s.str.lower().isin(KINDS))],
+        "title": [not_blank],
+    }
+    across: list[tuple[str, tuple[str, ...], pandera.Check]] = [
+        ("id", ("id",), check("is used by more than one row", unique_ids, name="unique_id")),
+        ("end", ("start", "end"), check("is before start", end_after_start, name="end_after_start")),
+        ("precision", ("start", "precision"), check(
+            "disagrees with how start is written", precision_agrees, name="precision_agrees"
+        )),
+        ("responds_to", ("id", "responds_to"), check(
+            "names an id that is not in the table", known_replies, name="known_replies"
+        )),
+    ]  # fmt: skip
+    for column, needs, rule in across:
+        if present.issuperset(needs):
+            rules.setdefault(column, []).append(rule)
+    return pandera.DataFrameSchema(
+        {name: pandera.Column(str, checks=found, nullable=False) for name, found in rules.items() if name in present},
+        strict=False,
+    )
 
 
 def validate_events(
@@ -272,16 +347,13 @@ def validate_events(
     Raises:
         ValidationError: listing every problem found, never only the first.
     """
-    table = raw.copy()
-    table.columns = [str(c).strip() for c in table.columns]
-    renames = {c: c.lower() for c in table.columns if c.lower() in COLUMN_NAMES}
-    table = table.rename(columns=renames)
-    table = table.fillna("").astype(str).reset_index(drop=True)
-
-    def locate(index: int | None) -> tuple[int | None, int | None]:
-        if index is None:
-            return None, None
-        return index + 1, (lines[index] if lines is not None else None)
+    names = [str(c).strip() for c in raw.columns]
+    names = [n.lower() if n.lower() in COLUMN_NAMES else n for n in names]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        rule = f"the header repeats column names: {', '.join(repeated)}"
+        raise ValidationError([Problem(file, None, None, None, rule)])
+    table = pd.DataFrame({n: _text(raw.iloc[:, i]) for i, n in enumerate(names)}, index=pd.RangeIndex(len(raw)))
 
     problems: list[Problem] = []
     missing = [c for c in REQUIRED if c not in table.columns]
@@ -290,76 +362,66 @@ def validate_events(
         problems.append(Problem(file, None, None, None, "no events: the table has no rows"))
     for column in COLUMN_NAMES:
         if column not in table.columns and column not in REQUIRED:
-            table[column] = ""
-    present = set(table.columns)
+            table[column] = pd.Series("", index=table.index, dtype="str")
 
-    checks = {k: v for k, v in _column_checks(date_order).items() if k in present}
-    schema = pa.DataFrameSchema(
-        {name: pa.Column(str, checks=found, nullable=False) for name, found in checks.items()},
-        strict=False,
-    )
+    facts = _Facts.of(table, date_order)
     try:
-        schema.validate(table, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        problems += _from_pandera(errors.failure_cases, table, file, locate, date_order)
-
-    for column, needs, rule in _row_checks(date_order):
-        if all(n in present for n in needs):
-            ok = rule(table)
-            for index in ok.index[~ok.astype(bool)]:
-                row, line = locate(int(index))
-                value = str(table.at[index, column])
-                problems.append(Problem(file, row, column, value, _ROW_RULES[column], line))
-
+        _schema(set(table.columns), facts).validate(table, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        problems += _from_pandera(errors.failure_cases, table, file, lines, facts)
     if problems:
         raise ValidationError(problems)
-    return _typed(table, date_order)
+    return _typed(table, facts)
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """A column as text cells, blank for missing."""
+    if column.dtype == "str" and not column.hasnans:
+        return column.reset_index(drop=True)
+    return column.fillna("").astype(str).reset_index(drop=True)
 
 
 def _from_pandera(
     failures: pd.DataFrame,
     table: pd.DataFrame,
     file: str,
-    locate: Callable[[int | None], tuple[int | None, int | None]],
-    date_order: DateOrder | None,
+    lines: Sequence[int] | None,
+    facts: _Facts,
 ) -> list[Problem]:
     problems = []
-    for failure in failures.to_dict(orient="records"):
-        index = None if pd.isna(failure["index"]) else int(failure["index"])
-        column = str(failure["column"])
-        rule = str(failure["check"])
-        value = None if index is None else str(table.at[index, column])
-        if rule == "is not a date" and value:
-            rule = f"is not a date: {_date_problem(value, date_order)}"
-        row, line = locate(index)
-        problems.append(Problem(file, row, column, value, rule, line))
+    for (column, rule), group in failures.groupby(["column", "check"], sort=False, dropna=False):
+        column, rule = str(column), str(rule)
+        known = group["index"].notna()
+        problems += [Problem(file, None, column, None, rule) for _ in range(int((~known).sum()))]
+        rows = group["index"][known].astype(np.int64).to_numpy()
+        values = table[column].take(rows).tolist()
+        for row, value in zip(rows.tolist(), values, strict=True):
+            told = f"{rule}: {facts.dates[column].error(row)}" if rule == NOT_A_DATE else rule
+            problems.append(Problem(file, row + 1, column, value, told, lines[row] if lines is not None else None))
     return problems
 
 
-def _typed(table: pd.DataFrame, order: DateOrder | None) -> pd.DataFrame:
+def _typed(table: pd.DataFrame, facts: _Facts) -> pd.DataFrame:
     """Normalise valid text cells: ISO dates, lower-case enums, booleans, derived lo/hi."""
-    out = table.copy()
-    for column in out.columns:
-        out[column] = out[column].str.strip()
-    starts = [parse_partial_date(v, order) for v in out["start"]]
-    ends = [parse_partial_date(v, order) if v else None for v in out["end"]]
-    out["start"] = [d.iso() for d in starts]
-    out["end"] = [d.iso() if d else "" for d in ends]
-    out["precision"] = [d.precision for d in starts]
+    start, end = facts.dates["start"], facts.dates["end"]
+    out = dict(facts.stripped)
+    out["start"] = start.iso()
+    out["end"] = end.iso()
+    out["precision"] = start.precision()
     out["approximate"] = out["approximate"].str.lower().isin(TRUE_WORDS)
     out["kind"] = out["kind"].str.lower()
-    out["responds_to"] = out["responds_to"].map(lambda v: RESPONDS_TO_SEPARATOR.join(split_ids(v)))
-    out[LO] = pd.to_datetime([d.first_day() for d in starts]).astype("datetime64[us]")
-    out[HI] = pd.to_datetime([(e or s).last_day() for s, e in zip(starts, ends, strict=True)]).astype(
-        "datetime64[us]"
-    )
-    ordered = [
-        *COLUMN_NAMES,
-        *(c for c in out.columns if c not in COLUMN_NAMES and c not in (LO, HI)),
-        LO,
-        HI,
-    ]
-    return out[ordered]
+    assert facts.replies is not None
+    out["responds_to"] = facts.replies
+    out[LO] = pd.Series(start.first_day().astype("datetime64[us]"))
+    out[HI] = pd.Series(np.where(end.is_date, end.last_day(), start.last_day()).astype("datetime64[us]"))
+    ordered = [*COLUMN_NAMES, *(c for c in out if c not in COLUMN_NAMES and c not in (LO, HI)), LO, HI]
+    return pd.DataFrame({c: out[c] for c in ordered}, index=table.index)
+
+
+def _stripped(cells: pd.Series) -> pd.Series:
+    """The cells without surrounding whitespace; the same column when there is none to strip."""
+    stripped = cells.str.strip()
+    return cells if (stripped.str.len() == cells.str.len()).all() else stripped
 
 
 def output_columns(events: pd.DataFrame) -> list[str]:
@@ -370,7 +432,7 @@ def output_columns(events: pd.DataFrame) -> list[str]:
 def to_text_table(events: pd.DataFrame) -> pd.DataFrame:
     """The event table as text cells, ready to write to any format."""
     out = events[output_columns(events)].copy()
-    out["approximate"] = out["approximate"].map(lambda v: "true" if v else "false")
+    out["approximate"] = pd.Series(np.where(out["approximate"].astype(bool), "true", "false"), index=out.index)
     return out.astype(str)
 
 

@@ -16,10 +16,16 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 from timeline import timelinejs
 from timeline.dataset import Dataset, ReadOptions
@@ -29,6 +35,7 @@ from timeline.schema import (
     ValidationError,
     as_records,
     cell_text,
+    has_control_bytes,
     to_text_table,
     validate_events,
 )
@@ -44,7 +51,10 @@ _ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
 # Control characters no spreadsheet can hold (the set openpyxl refuses); every reader
 # drops them, so a table reads the same from every format.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r]")
+_PY_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+"""What ``str.strip()`` strips (no character past U+3000 is whitespace)."""
+_BLANK_CELL = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in _PY_SPACE) + "]*$"
+"""A cell that ``str.strip()`` empties, for Arrow's regular expressions."""
 
 
 def read(data: bytes, name: str, fmt: str, options: ReadOptions) -> Dataset:
@@ -55,10 +65,13 @@ def read(data: bytes, name: str, fmt: str, options: ReadOptions) -> Dataset:
             break the schema.
     """
     if fmt in ("csv", "tsv"):
-        text = read_text(data, name, options.encoding)
         delimiter = options.delimiter or ("\t" if fmt == "tsv" else None)
-        table, lines = parse_delimited(text, name, delimiter)
-        return _from_table(table.map(unescape_formula), name, options, lines)
+        utf8 = options.encoding is None and not data.startswith(_UTF_16_32_BOMS)
+        found = _fast_utf8_delimited(data, delimiter) if utf8 else None
+        if found is None:  # decode in Python; if the bytes were UTF-8, the fast path has had its go
+            found = parse_delimited(read_text(data, name, options.encoding), name, delimiter, fast=not utf8)
+        table, lines = found
+        return _from_table(unescape_formulas(table), name, options, lines)
     if fmt == "json":
         return _read_json(read_text(data, name, options.encoding), name, options)
     if fmt == "parquet":
@@ -100,6 +113,22 @@ def unescape_formula(value: str) -> str:
     return value[1:] if _ESCAPED_FORMULA.match(value) else value
 
 
+def unescape_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`unescape_formula` on every cell, with array operations, touching only the
+    columns that have a cell starting with an apostrophe."""
+    out = table
+    for index in range(table.shape[1]):
+        cells = table.iloc[:, index]
+        quoted = cells.str.startswith("'")
+        if not quoted.any():
+            continue
+        escaped = quoted & cells.str.match(_ESCAPED_FORMULA.pattern.removeprefix("^"))
+        if escaped.any():
+            out = out.copy() if out is table else out
+            out.isetitem(index, cells.where(~escaped, cells.str.slice(1)).array)
+    return out
+
+
 def tidy_table(table: pd.DataFrame) -> pd.DataFrame:
     """Text cells as every format reads them: line breaks as ``\\n``, no control characters;
     column names as text, stripped, a blank one named ``column N``."""
@@ -109,11 +138,11 @@ def tidy_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _clean_cells(column: pd.Series) -> pd.Series:
-    text = column.astype(str)
-    if not text.str.contains(_NEEDS_CLEANING).any():
+    text = column if column.dtype == "str" else column.astype(str)
+    if not has_control_bytes(text):  # no control character, no \r: nothing to clean
         return text
     text = text.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-    return text.str.replace(_CONTROL, "", regex=True)
+    return text.str.replace(_CONTROL.pattern, "", regex=True)
 
 
 def _from_table(table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequence[int] | None = None) -> Dataset:
@@ -190,20 +219,35 @@ def _binary_rule(head: bytes) -> str:
     return f"is not a text file (it contains NUL bytes); expected {EXPECTED}"
 
 
-def parse_delimited(text: str, name: str, delimiter: str | None) -> tuple[pd.DataFrame, list[int]]:
+def parse_delimited(
+    text: str, name: str, delimiter: str | None, *, fast: bool = True
+) -> tuple[pd.DataFrame, list[int]]:
     """Split CSV/TSV text into text cells, keeping each row's first source line.
+
+    Arrow's CSV reader reads the common case; the csv module reads the rest (see
+    :func:`_fast_delimited`), or everything when ``fast`` is false.
 
     Raises:
         ValidationError: malformed quoting, rows of the wrong width, a header that repeats
             a name, or a header of one column (the delimiter is probably not the file's).
     """
-    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n' or delimiter.isalnum()):
+    if delimiter is not None and not _usable_delimiter(delimiter):
         raise _whole_file(name, f"the delimiter must be one punctuation character or a tab, not {delimiter!r}")
+    if fast and not text.startswith("\ufeff") and "\x00" not in text:
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: only the careful reader can say where
+            encoded = b""
+        found = _fast_delimited(encoded, 0, delimiter) if encoded else None
+        if found is not None:
+            return found
     header_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    chosen = delimiter or max(DELIMITERS, key=lambda d: (header_line.count(d), d == ","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=chosen, strict=True)
+    chosen = delimiter or _sniff(header_line)
+    reader = csv.reader(_lines(text), delimiter=chosen, strict=True)
     problems: list[Problem] = []
-    rows: list[list[str]] = []
+    rows: list[list[str]] = []  # the rows not yet moved into Arrow arrays, a batch at a time
+    batches: list[list[pa.Array]] = []
+    count = 0
     lines: list[int] = []
     header: list[str] = []
     start_line = 1
@@ -211,12 +255,12 @@ def parse_delimited(text: str, name: str, delimiter: str | None) -> tuple[pd.Dat
         for record in reader:
             if not header:
                 header = [h.strip() for h in record]
-            elif any(cell.strip() for cell in record):
+            elif any(map(str.strip, record)):
                 if len(record) != len(header):
                     problems.append(
                         Problem(
                             name,
-                            len(rows) + 1,
+                            count + 1,
                             None,
                             None,
                             f"has {len(record)} cells but the header has {len(header)}",
@@ -226,9 +270,13 @@ def parse_delimited(text: str, name: str, delimiter: str | None) -> tuple[pd.Dat
                     record = (record + [""] * len(header))[: len(header)]
                 rows.append(record)
                 lines.append(start_line)
+                count += 1
+                if len(rows) == _BATCH_ROWS:
+                    batches.append(_arrow_columns(rows, len(header)))
+                    rows = []
             start_line = reader.line_num + 1
     except csv.Error as error:
-        problems.append(Problem(name, len(rows) + 1, None, None, f"malformed CSV: {error}", start_line))
+        problems.append(Problem(name, count + 1, None, None, f"malformed CSV: {error}", start_line))
     if not any(header):
         problems.append(Problem(name, None, None, None, "the file has no header row"))
     repeated = sorted({h for h in header if h and header.count(h) > 1})
@@ -248,7 +296,164 @@ def parse_delimited(text: str, name: str, delimiter: str | None) -> tuple[pd.Dat
     if problems:
         # Past a wrong delimiter, every row has the wrong width: the header says it all.
         raise ValidationError([p for p in problems if p.row is None] if len(header) == 1 else problems)
-    return pd.DataFrame(rows, columns=header, dtype="str"), lines
+    batches.append(_arrow_columns(rows, len(header)))
+    cells = {i: pa.chunked_array([batch[i] for batch in batches], pa.large_string()) for i in range(len(header))}
+    table = pd.DataFrame({i: pd.Series(column, dtype="str") for i, column in cells.items()})
+    table.columns = pd.Index(header)
+    return table, lines
+
+
+_BATCH_ROWS = 50_000
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``io.StringIO(text, newline="")`` gives
+    them, one at a time (a StringIO of a large text holds a copy four times its size)."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
+def _arrow_columns(rows: list[list[str]], width: int) -> list[pa.Array]:
+    """Rows of text cells as one Arrow array per column (the Python strings can then go)."""
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
+    return [pa.array(column, pa.large_string()) for column in columns]
+
+
+def _usable_delimiter(delimiter: str) -> bool:
+    return len(delimiter) == 1 and delimiter not in '"\r\n' and not delimiter.isalnum()
+
+
+def _sniff(header_line: str) -> str:
+    """The delimiter the header uses most (a comma when none is used)."""
+    return max(DELIMITERS, key=lambda d: (header_line.count(d), d == ","))
+
+
+_UTF_16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+_UTF_8_BOM = b"\xef\xbb\xbf"
+_FIELD_EDGE = np.zeros(256, dtype=bool)  # a byte that may stand beside a quote which opens or closes a cell
+_FIELD_EDGE[[ord('"'), ord("\n"), ord("\r")]] = True
+_CHUNK = 1 << 24
+
+
+def _fast_utf8_delimited(data: bytes, delimiter: str | None) -> tuple[pd.DataFrame, list[int]] | None:
+    """:func:`parse_delimited` for UTF-8 bytes (BOM or not) without decoding them in Python,
+    or None when they need the careful reader (see :func:`_fast_delimited`) or NUL bytes
+    need :func:`read_text`'s verdict."""
+    if b"\x00" in data:
+        return None
+    if delimiter is not None and not _usable_delimiter(delimiter):
+        return None
+    return _fast_delimited(data, len(_UTF_8_BOM) if data.startswith(_UTF_8_BOM) else 0, delimiter)
+
+
+def _fast_delimited(data: bytes, start: int, delimiter: str | None) -> tuple[pd.DataFrame, list[int]] | None:
+    """The common case of :func:`parse_delimited`, read by Arrow's CSV reader at C speed.
+
+    Each row's first line comes from where its record starts: a line break ends a record
+    unless an odd number of quotes stands before it. Whatever this path cannot vouch for
+    (a quote inside an unquoted cell, a lone carriage return, rows of the wrong width, a
+    header that is blank, single or repeated, bytes that are not UTF-8) returns None, and
+    the careful reader, which words every problem, reads the file instead.
+    """
+    size = len(data) - start
+    header_end = data.find(b"\n", start)
+    try:
+        header_line = data[start : header_end if header_end >= 0 else len(data)].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    chosen = delimiter or _sniff(header_line)
+    if size == 0 or data.count(b"\r", start) != data.count(b"\r\n", start):
+        return None  # a lone \r ends a line for the csv module: leave it the careful reader
+    found = _record_lines(np.frombuffer(data, dtype=np.uint8, offset=start), ord(chosen))
+    if found is None:
+        return None
+    first_lines, quoted_breaks, header_bytes = found
+    try:
+        header = [h.strip() for h in next(csv.reader(_lines(header_bytes.decode("utf-8")), delimiter=chosen))]
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return None
+    named = [h for h in header if h]
+    if len(header) < 2 or not named or len(set(named)) != len(named):
+        return None  # the careful reader words what is wrong with such a header
+    columns = [f"f{i}" for i in range(len(header))]
+    try:
+        parsed = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(data)[start:]),
+            read_options=pa_csv.ReadOptions(column_names=columns, block_size=_CHUNK),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=chosen, newlines_in_values=quoted_breaks, ignore_empty_lines=True
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(columns, pa.large_string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except pa.ArrowMemoryError:
+        raise
+    except pa.ArrowException:
+        return None  # e.g. a row of the wrong width or bytes that are not UTF-8
+    if parsed.num_rows != len(first_lines) + 1:
+        return None
+    parsed = parsed.slice(1)  # the header, read as a row so that the widths are checked
+    table = parsed.to_pandas()
+    table.columns = pd.Index(header)
+    lines = first_lines
+    blank = _blank_rows(parsed)
+    if blank.any():
+        table = table[~blank].reset_index(drop=True)
+        lines = lines[~blank]
+    return table, lines.tolist()
+
+
+def _record_lines(raw: npt.NDArray[np.uint8], delimiter: int) -> tuple[npt.NDArray[np.int64], bool, bytes] | None:
+    """Where the data records of delimited bytes start: (line of each non-empty record after
+    the header, whether a quoted cell holds a line break, the header's bytes), or None when
+    a quote stands inside an unquoted cell or is never closed."""
+    newlines = _positions(raw, ord("\n"))
+    quotes = _positions(raw, ord('"'))
+    if quotes.size % 2:
+        return None
+    if quotes.size:
+        edge = _FIELD_EDGE.copy()
+        edge[delimiter] = True
+        opening, closing = quotes[0::2], quotes[1::2]
+        before = raw[opening[opening > 0] - 1]
+        after = raw[closing[closing < raw.size - 1] + 1]
+        if not (edge[before].all() and edge[after].all()):
+            return None
+    inside = np.searchsorted(quotes, newlines) % 2 == 1
+    ends = np.flatnonzero(~inside)  # the line breaks that end a record, as indexes into newlines
+    starts = np.concatenate(([0], newlines[ends] + 1))
+    stops = np.concatenate((newlines[ends], [raw.size]))
+    lines = np.concatenate(([1], ends + 2))
+    length = stops - starts
+    empty = (length == 0) | ((length == 1) & (raw[np.minimum(starts, raw.size - 1)] == ord("\r")))
+    if empty[0]:
+        return None  # blank lines before the header: the careful reader skips them alike
+    header = raw[starts[0] : stops[0]].tobytes()
+    keep = ~empty
+    keep[0] = False
+    return lines[keep].astype(np.int64), bool(inside.any()), header
+
+
+def _positions(raw: npt.NDArray[np.uint8], byte: int) -> npt.NDArray[np.int64]:
+    """Where ``byte`` occurs, found a slice at a time so that no mask the size of the file is held."""
+    found = [np.flatnonzero(raw[i : i + _CHUNK] == byte) + i for i in range(0, raw.size, _CHUNK)]
+    return np.concatenate(found).astype(np.int64) if found else np.zeros(0, dtype=np.int64)
+
+
+def _blank_rows(table: pa.Table) -> npt.NDArray[np.bool_]:
+    """Rows whose every cell ``str.strip()`` empties (the careful reader skips them)."""
+    blank = np.ones(table.num_rows, dtype=bool)
+    for column in table.columns:
+        if not blank.any():
+            break
+        candidates = np.flatnonzero(blank)
+        cells = column.take(pa.array(candidates)) if candidates.size < table.num_rows else column
+        blank[candidates] = pc.match_substring_regex(cells, _BLANK_CELL).to_numpy(zero_copy_only=False)
+    return blank
 
 
 def _delimiter_name(delimiter: str) -> str:
@@ -309,10 +514,40 @@ def _read_json(text: str, name: str, options: ReadOptions) -> Dataset:
 
 def _read_parquet(data: bytes, name: str) -> pd.DataFrame:
     try:
-        frame = pd.read_parquet(io.BytesIO(data))
-        return frame.map(cell_text).astype(str)
+        table = pq.read_table(pa.BufferReader(pa.py_buffer(data)))
+        stored_index = {c for c in (table.schema.pandas_metadata or {}).get("index_columns", []) if isinstance(c, str)}
+        kept = [i for i, field in enumerate(table.schema) if field.name not in stored_index]
+        frame = pd.DataFrame({i: _parquet_text(table.column(i)) for i in kept})
+        frame.columns = pd.Index([table.schema.field(i).name for i in kept])
+        return frame
+    except MemoryError:
+        raise
     except Exception as error:  # pyarrow raises many types on a damaged file; all mean unreadable
         raise _whole_file(name, f"is not a readable Parquet file: {_first_line(error)}") from None
+
+
+def _parquet_text(column: pa.ChunkedArray) -> pd.Series:
+    """A Parquet column as text cells, as :func:`cell_text` writes each value: text, whole
+    numbers and booleans with array operations, other types once per distinct value."""
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        return _parquet_text(column.cast(kind.value_type))
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+        text = column.cast(pa.large_string())
+    elif pa.types.is_boolean(kind):
+        text = pc.if_else(column, "true", "false")
+    elif pa.types.is_integer(kind):
+        text = column.cast(pa.large_string())
+    elif pa.types.is_null(kind):
+        text = pa.chunked_array([pa.array([""] * len(column), pa.large_string())])
+    else:
+        values = column.to_pandas()
+        try:
+            codes, distinct = pd.factorize(values, use_na_sentinel=False)
+        except TypeError:  # unhashable values (lists, maps): one at a time
+            return pd.Series(values.map(cell_text), dtype="str")
+        return pd.Series(pd.Series([cell_text(v) for v in distinct], dtype="str").array.take(codes))
+    return pd.Series(text.fill_null(""), dtype="str")
 
 
 def _read_xlsx(data: bytes, name: str) -> tuple[pd.DataFrame, list[int]]:
@@ -327,7 +562,7 @@ def _read_xlsx(data: bytes, name: str) -> tuple[pd.DataFrame, list[int]]:
             rows = [[cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
         finally:
             book.close()
-    except ValidationError:
+    except (ValidationError, MemoryError):
         raise
     except Exception as error:  # a damaged zip or sheet raises many types; all mean unreadable
         raise _whole_file(name, f"is not a readable Excel .xlsx file: {_first_line(error)}") from None

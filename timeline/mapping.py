@@ -145,7 +145,7 @@ def apply_mapping(table: pd.DataFrame, name: str, mapping: Mapping[str, str]) ->
         out[column] = table[source]
     if "id" not in out.columns:
         # A foreign table: number its rows, and say nothing about kind unless it does.
-        out.insert(0, "id", [f"row-{i}" for i in range(1, len(out) + 1)])
+        out.insert(0, "id", "row-" + pd.Series(range(1, len(out) + 1), index=out.index).astype("str"))
         if "kind" not in out.columns:
             out["kind"] = "event"
     return out

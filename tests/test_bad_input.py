@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from timeline import formats
 from timeline.app.layout import UPLOAD_LIMIT_BYTES
 from timeline.cli import main
 from timeline.io import MAX_FILE_BYTES, read_events
@@ -130,15 +131,27 @@ def test_an_unknown_kind(tmp_path: Path) -> None:
     )
 
 
-def test_a_file_over_the_size_limit(tmp_path: Path) -> None:
+def test_the_size_limit_is_for_uploads_not_for_files_on_disk(tmp_path: Path) -> None:
     path = tmp_path / "huge.csv"
     with path.open("wb") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used
     code, output = validate(path)
     assert code == 1
-    assert f"the limit is {MAX_FILE_BYTES:,}" in output
+    assert "is not a text file" in output, "read and judged by its content, not refused by its size"
+    assert "the limit is" not in output
     with pytest.raises(ValidationError, match=f"the limit is {UPLOAD_LIMIT_BYTES:,}"):
         read_events(b"x" * (UPLOAD_LIMIT_BYTES + 1), "upload.csv", max_bytes=UPLOAD_LIMIT_BYTES)
+
+
+def test_running_out_of_memory_is_a_problem_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "big.csv", GOOD)
+
+    def exhausted(*_: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(formats, "read", exhausted)
+    output = assert_refused(tmp_path, "big.csv", GOOD)
+    assert f"big.csv: not enough memory to load big.csv ({path.stat().st_size:,} bytes): " in output
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,9 @@ from timeline.resources import resource_root
 from timeline.schema import Problem, ValidationError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-"""Largest file read from disk."""
+"""Largest file :func:`read_events` takes by default (bytes handed over, e.g. uploaded; the
+dashboard passes its own, smaller limit). Files on disk, loaded with :func:`load_events`,
+have no limit but the memory they need."""
 
 PACKAGE_ROOT = resource_root()
 """The folder holding data/, seeds/ and assets/: the checkout, or the installed copy."""
@@ -64,13 +66,12 @@ def load_events(path: str | Path, options: ReadOptions | None = None) -> Dataset
     """
     path = Path(path)
     name = path.name
+    size = 0
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ValidationError(
-                [Problem(name, None, None, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")]
-            )
         data = path.read_bytes()
+    except MemoryError as error:
+        raise _out_of_memory(name, size, error) from None
     except FileNotFoundError:
         raise ValidationError([Problem(str(path), None, None, None, "file not found")]) from None
     except IsADirectoryError:
@@ -79,23 +80,36 @@ def load_events(path: str | Path, options: ReadOptions | None = None) -> Dataset
         raise ValidationError(
             [Problem(str(path), None, None, None, f"cannot read: {error.strerror}")]
         ) from None
-    dataset = read_events(data, name, options)
+    try:
+        dataset = read_events(data, name, options, max_bytes=None)
+    except MemoryError as error:
+        raise _out_of_memory(name, size, error) from None
     return _with_sidecar(dataset, path)
 
 
+def _out_of_memory(name: str, size: int, error: MemoryError) -> ValidationError:
+    detail = str(error).strip() or "the machine ran out of memory"
+    return ValidationError(
+        [Problem(name, None, None, None, f"not enough memory to load {name} ({size:,} bytes): {detail}")]
+    )
+
+
 def read_events(
-    data: bytes, name: str, options: ReadOptions | None = None, *, max_bytes: int = MAX_FILE_BYTES
+    data: bytes, name: str, options: ReadOptions | None = None, *, max_bytes: int | None = MAX_FILE_BYTES
 ) -> Dataset:
     """Validate the bytes of an events file named ``name`` (the name picks the format).
 
     Any bytes under any name either load or raise :class:`ValidationError`; nothing else.
+
+    Args:
+        max_bytes: the largest file taken (an upload's limit); None for no limit.
 
     Raises:
         ValidationError: the file is over ``max_bytes``, of an unknown type, unreadable,
             or breaks the schema; it lists every problem found.
     """
     options = options or ReadOptions()
-    if len(data) > max_bytes:
+    if max_bytes is not None and len(data) > max_bytes:
         raise ValidationError(
             [Problem(name, None, None, None, f"file is {len(data):,} bytes; the limit is {max_bytes:,}")]
         )

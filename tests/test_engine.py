@@ -169,15 +169,6 @@ def test_a_date_filter_keeps_events_that_overlap_its_days() -> None:
     assert kept["id"].tolist() == ["first-day", "span-into", "month", "last-day", "span-over"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Filters.query() folds the needle with Python's str.lower (engine.fold), but engine_table folds "
-        "the text with Arrow's utf8_lower (engine._fold_array). They disagree beyond ASCII: Python lowers "
-        "'İ' to 'i' + U+0307 and a final 'Σ' to 'ς', Arrow to 'i' and 'σ'; so a search typed exactly as "
-        "the text reads finds nothing. Fold the needle with the same Arrow function as the text."
-    ),
-)
 @pytest.mark.parametrize("word", ["İstanbul", "ΟΔΟΣ"])
 def test_a_word_typed_as_the_text_has_it_finds_it(word: str) -> None:
     events = table([event("a", "A", "2024-01-01", title=f"Talks in {word}"), event("b", "B", "2024-01-02")])
@@ -343,16 +334,6 @@ def test_engines_agree_on_every_question(
     assert_as_documented(generated, found["arrays"], chosen, window, shown, fold, width)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "IbisEngine.lane_stats joins the side of the first row *under the filters* (first_pos is the min "
-        "pos of the filtered rows), while ArrayEngine._sides takes the side of the actor's first row in "
-        "the whole table; so an actor whose rows name two sides gets another side (lane colour and side "
-        "group) from DuckDB once a filter drops its first row. Join on the min pos over the unfiltered "
-        "table (self.table) instead."
-    ),
-)
 def test_engines_agree_on_the_side_of_an_actor_that_changed_sides() -> None:
     events = table(
         [

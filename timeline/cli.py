@@ -1,4 +1,4 @@
-"""The ``timeline`` command: ``serve`` (the default), ``validate``, ``export`` and ``convert``."""
+"""The ``timeline`` command: ``serve`` (the default), ``validate``, ``export``, ``convert`` and ``generate``."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ import click
 from timeline import generate as generated
 from timeline.dataset import Dataset, ReadOptions
 from timeline.dates import DATE_ORDERS, DateError, parse_partial_date
+from timeline.engine import ENGINES
 from timeline.io import DEFAULT_DATA, FORMATS, format_of, load_events, write_events
 from timeline.mapping import parse_mapping_pairs, read_mapping_file
 from timeline.query import Filters
 from timeline.schema import ValidationError, counted
+from timeline.view import LANE_ORDERS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,9 +87,7 @@ def make_options(
     delimiter = "\t" if delimiter in ("\\t", "tab") else delimiter
     if delimiter is not None and len(delimiter) != 1:
         fail(f"--delimiter must be one character (or 'tab'), not {delimiter!r}")
-    return ReadOptions(
-        format=fmt, delimiter=delimiter, encoding=encoding, date_order=date_order, mapping=mapping
-    )
+    return ReadOptions(format=fmt, delimiter=delimiter, encoding=encoding, date_order=date_order, mapping=mapping)
 
 
 def load_or_fail(path: str | Path, options: ReadOptions) -> Dataset:
@@ -137,14 +137,21 @@ def main(ctx: click.Context) -> None:
 )
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--debug", is_flag=True, default=False, help="Dash debug mode (never on a shared network).")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="What answers the views: numpy arrays (with DuckDB text search on big tables), or DuckDB for all.",
+)
 @read_options
-def serve(data: str, host: str, port: int, debug: bool, **read: Any) -> None:
+def serve(data: str, host: str, port: int, debug: bool, engine: str, **read: Any) -> None:
     """Serve the dashboard."""
     from timeline.app import create_app
 
     options = make_options(**read)
     try:
-        app = create_app(data, options)
+        app = create_app(data, options, engine)
     except ValidationError as error:
         fail(error)
     try:
@@ -206,14 +213,19 @@ def convert(source: str, target: str, **read: Any) -> None:
 
 @main.command()
 @click.argument("outputs", nargs=-1, required=True, type=click.Path(dir_okay=False, writable=True))
-@click.option(
-    "--data", type=click.Path(dir_okay=False), default=str(DEFAULT_DATA), show_default="the seed story"
-)
+@click.option("--data", type=click.Path(dir_okay=False), default=str(DEFAULT_DATA), show_default="the seed story")
 @click.option("--actor", "actors", multiple=True, help="Keep this actor (repeatable).")
+@click.option("--target", "targets", multiple=True, help="Keep events acted upon this target (repeatable).")
 @click.option("--kind", "kinds", multiple=True, help="Keep this kind (repeatable).")
 @click.option("--from", "date_from", help="Keep events reaching this date or later.")
 @click.option("--to", "date_to", help="Keep events starting on this date or earlier.")
 @click.option("--search", default="", help="Keep events whose title, summary or quote contains this.")
+@click.option(
+    "--order",
+    type=click.Choice(tuple(LANE_ORDERS)),
+    help="Order of the lanes in images: count (most events first), side, first (date) or name "
+    "(default: the dataset's, else count).",
+)
 @click.option("--width", type=int, help="Image width in layout pixels (default 1600).")
 @click.option("--height", type=int, help="Image height in layout pixels (default 900).")
 @click.option("--scale", type=float, help="PNG pixels per layout pixel (default 2; a PDF is vector).")
@@ -222,10 +234,12 @@ def export(
     outputs: tuple[str, ...],
     data: str,
     actors: tuple[str, ...],
+    targets: tuple[str, ...],
     kinds: tuple[str, ...],
     date_from: str | None,
     date_to: str | None,
     search: str,
+    order: str | None,
     width: int | None,
     height: int | None,
     scale: float | None,
@@ -249,7 +263,7 @@ def export(
         find_chromium,
         format_for,
     )
-    from timeline.query import apply_filters
+    from timeline.query import matching
     from timeline.schema import KINDS
 
     try:
@@ -273,6 +287,7 @@ def export(
     dataset = load_or_fail(data, make_options(**read))
     filters = Filters(
         actors=actors,
+        targets=targets,
         kinds=tuple(k.lower() for k in kinds),
         start=parse_day(date_from, "from"),
         end=parse_day(date_to, "to"),
@@ -283,7 +298,10 @@ def export(
     unknown = sorted(set(actors) - set(dataset.events["actor"]))
     if unknown:
         fail(f"--actor: no events by {', '.join(unknown)} in {dataset.name}")
-    matched = len(apply_filters(dataset.events, filters))
+    unknown = sorted(set(targets) - set(dataset.events["target"]))
+    if unknown:
+        fail(f"--target: no events acted upon {', '.join(unknown)} in {dataset.name}")
+    matched = len(matching(dataset, filters))
     images = [output for output, fmt in formats.items() if fmt in IMAGE_FORMATS]
     if images and matched == 0:
         fail(f"no event matches these filters ({filters.describe()}): there is no chart to export")
@@ -292,7 +310,7 @@ def export(
     with tqdm(total=len(outputs), desc="exporting", unit="file", disable=len(outputs) < 3) as progress:
         for output in outputs:
             try:
-                content = export_view(dataset, filters, formats[output], size)
+                content = export_view(dataset, filters, formats[output], size, order=order)
                 Path(output).write_bytes(content)
             except (ExportUnavailableError, ValueError) as error:
                 fail(f"{output}: {error}")
@@ -305,22 +323,70 @@ def export(
 @main.command()
 @click.argument("out", type=click.Path(dir_okay=False, writable=True))
 @click.option("--events", "count", type=click.IntRange(min=1), required=True, metavar="N", help="How many events.")
-@click.option("--actors", type=click.IntRange(min=1), default=generated.DEFAULT_ACTORS, show_default=True,
-              metavar="K", help="Cast size; a few loud actors, many quiet ones.")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, metavar="S",
-              help="Same seed and options, same file.")
-@click.option("--sides", type=click.IntRange(min=0), default=generated.DEFAULT_SIDES, show_default=True,
-              metavar="N", help="Number of camps, of very different sizes.")
-@click.option("--spans", type=click.FloatRange(0, 1), default=generated.DEFAULT_SPAN_SHARE, show_default=True,
-              metavar="F", help="Share of events that are spans.")
-@click.option("--loose", type=click.FloatRange(0, 1), default=generated.DEFAULT_LOOSE_SHARE, show_default=True,
-              metavar="F", help="Share dated to the month or year, or approximately.")
-@click.option("--targets", type=click.FloatRange(0, 1), default=generated.DEFAULT_TARGET_SHARE, show_default=True,
-              metavar="F", help="Share with a target (another actor).")
-@click.option("--from", "date_from", default=generated.DEFAULT_START, show_default=True, metavar="DATE",
-              help="First day events may fall on.")
-@click.option("--to", "date_to", default=generated.DEFAULT_END, show_default=True, metavar="DATE",
-              help="Last day events may fall on.")
+@click.option(
+    "--actors",
+    type=click.IntRange(min=1),
+    default=generated.DEFAULT_ACTORS,
+    show_default=True,
+    metavar="K",
+    help="Cast size; a few loud actors, many quiet ones.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="S",
+    help="Same seed and options, same file.",
+)
+@click.option(
+    "--sides",
+    type=click.IntRange(min=0),
+    default=generated.DEFAULT_SIDES,
+    show_default=True,
+    metavar="N",
+    help="Number of camps, of very different sizes.",
+)
+@click.option(
+    "--spans",
+    type=click.FloatRange(0, 1),
+    default=generated.DEFAULT_SPAN_SHARE,
+    show_default=True,
+    metavar="F",
+    help="Share of events that are spans.",
+)
+@click.option(
+    "--loose",
+    type=click.FloatRange(0, 1),
+    default=generated.DEFAULT_LOOSE_SHARE,
+    show_default=True,
+    metavar="F",
+    help="Share dated to the month or year, or approximately.",
+)
+@click.option(
+    "--targets",
+    type=click.FloatRange(0, 1),
+    default=generated.DEFAULT_TARGET_SHARE,
+    show_default=True,
+    metavar="F",
+    help="Share with a target (another actor).",
+)
+@click.option(
+    "--from",
+    "date_from",
+    default=generated.DEFAULT_START,
+    show_default=True,
+    metavar="DATE",
+    help="First day events may fall on.",
+)
+@click.option(
+    "--to",
+    "date_to",
+    default=generated.DEFAULT_END,
+    show_default=True,
+    metavar="DATE",
+    help="Last day events may fall on.",
+)
 def generate(
     out: str,
     count: int,

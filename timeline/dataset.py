@@ -68,6 +68,16 @@ class Dataset:
         return make_engine(self.engine_table, self.engine_choice)
 
     @functools.cached_property
+    def actors(self) -> list[str]:
+        """Every actor, in alphabetical order (any case)."""
+        return sorted(self.events["actor"].unique().tolist(), key=str.casefold)
+
+    @functools.cached_property
+    def targets(self) -> list[str]:
+        """Every target named, in alphabetical order (any case)."""
+        return sorted((t for t in self.events["target"].unique().tolist() if t), key=str.casefold)
+
+    @functools.cached_property
     def colors(self) -> dict[str, str]:
         """Side -> colour, for every side of the dataset (stable under filtering)."""
         from timeline.colors import side_colors

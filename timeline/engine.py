@@ -49,8 +49,9 @@ Window = tuple[int, int]
 
 
 def fold(value: str) -> str:
-    """Text as the search compares it: lower case, curly quotes straight."""
-    folded = value.lower()
+    """Text as the search compares it: lower case (as Arrow lowers the searched text), curly
+    quotes straight."""
+    folded = str(pc.utf8_lower(pa.scalar(value, pa.string())).as_py())
     for pattern, replacement in _FOLDS:
         folded = folded.replace(pattern, replacement)
     return folded
@@ -339,12 +340,11 @@ class IbisEngine:
         from ibis import _
 
         t = rows
-        # An actor's side is the side of its first row, as in the array engine.
-        firsts = t.group_by("actor").aggregate(
-            count=_.count(), first=_.lo.min(), last=_.hi.max(), first_pos=_.pos.min()
-        )
-        sides = self.table.select(first_pos=_.pos, side=_.side)
-        joined = firsts.join(sides, "first_pos").select("actor", "side", "count", "first", "last")
+        stats = t.group_by("actor").aggregate(count=_.count(), first=_.lo.min(), last=_.hi.max())
+        # An actor's side is the side of its first row in the whole table, as in the array engine.
+        firsts = self.table.group_by("actor").aggregate(first_pos=_.pos.min())
+        sides = self.table.select(first_pos=_.pos, side=_.side).join(firsts, "first_pos")
+        joined = stats.join(sides.select("actor", "side"), "actor").select("actor", "side", "count", "first", "last")
         return _frame(joined.to_pyarrow(), LANE_STATS_COLUMNS)
 
     def count(self, rows: Any, window: Window, actors: Sequence[str] | None) -> int:

@@ -160,7 +160,9 @@ def build_view(dataset: Dataset, request: ViewRequest) -> View:
     matched = int(stats["count"].sum())
     if in_view <= request.exact_limit:
         marks = _marks(dataset, engine.positions(query, window, shown_actors), row_of)
-        density = _density(engine, query, window, [], fold, row_of, request.bins) if fold else None
+        density = (
+            _density(engine, query, window, shown_actors, fold, row_of, request.bins, fold_only=True) if fold else None
+        )
         return View(
             lanes,
             fold,
@@ -185,11 +187,17 @@ def build_view(dataset: Dataset, request: ViewRequest) -> View:
 def _window_of(first: int | None, last: int | None, filters: Filters) -> Window:
     """The time axis of a whole view: the date filter's days in full, else the events' with a
     margin; never narrower than :data:`MIN_SPAN_MS`."""
-    start = _ms(filters.start) if filters.start else first
-    end = _ms(filters.end) + DAY_MS if filters.end else last
-    if start is None or end is None:
-        today = _ms(dt.date.today())
-        start, end = (start if start is not None else (end or today) - MIN_SPAN_MS), (end or today)
+    given_start = _ms(filters.start) if filters.start else first
+    given_end = _ms(filters.end) + DAY_MS if filters.end else last
+    if given_start is not None and given_end is not None:
+        start, end = given_start, given_end
+    elif given_start is not None:  # nothing matched: show the days the filter names
+        start, end = given_start, given_start + MIN_SPAN_MS
+    elif given_end is not None:
+        start, end = given_end - MIN_SPAN_MS, given_end
+    else:  # or this week
+        end = _ms(dt.date.today())
+        start = end - MIN_SPAN_MS
     margin = max(int((end - start) * 0.03), DAY_MS)
     start = start if filters.start else start - margin
     end = end if filters.end else end + margin
@@ -265,11 +273,15 @@ def _density(
     fold: Fold | None,
     row_of: Mapping[str, int],
     bins: int,
+    *,
+    fold_only: bool = False,
 ) -> Density:
     width = bin_width(window, max(bins, 1))
     aligned = window[0] - (window[0] % min(width, DAY_MS))  # bins start at midnight (UTC)
     start = aligned if aligned >= window[0] - width else window[0]
     cells = engine.bins(query, (start, window[1]), shown, fold is not None, width)
+    if fold_only:  # the exact view draws the shown lanes' events one by one
+        cells = cells.loc[cells["actor"].isna().to_numpy(dtype=bool)]
     fold_row = fold.row if fold else -1
     lane = np.array([row_of[a] if isinstance(a, str) else fold_row for a in cells["actor"]], dtype=np.int64)
     return Density(

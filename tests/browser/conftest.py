@@ -27,6 +27,9 @@ LAUNCH_ARGS = [
 
 pytestmark = pytest.mark.browser
 
+MARKERS = ".js-plotly-plot .scatterlayer .point"
+"""Drawn SVG event markers: what a page of the seed story shows once it is ready."""
+
 
 class LiveServer:
     """A running app: its URL, and how to stop it."""
@@ -102,13 +105,15 @@ def new_page(browser: Any, console: ConsoleLog) -> Iterator[Callable[..., Any]]:
     """Open pages in fresh browser contexts (separate sessions); the test fails on console errors."""
     contexts: list[Any] = []
 
-    def open_page(url: str, **context_options: Any) -> Any:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, **context_options)
+    def open_page(url: str, *, ready: str | None = MARKERS, timeout: float = 15000, **context_options: Any) -> Any:
+        context_options.setdefault("viewport", {"width": 1400, "height": 1000})
+        context = browser.new_context(**context_options)
         contexts.append(context)
         page = context.new_page()
         console.watch(page)
         page.goto(url)
-        page.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=15000)
+        if ready:
+            page.wait_for_selector(ready, timeout=timeout)
         return page
 
     yield open_page

@@ -36,6 +36,6 @@ def create_app(data: Path | str = DEFAULT_DATA, options: ReadOptions | None = No
     )
     # Base64 inflates an upload by 4/3; leave room for the JSON around it, refuse the rest.
     app.server.config["MAX_CONTENT_LENGTH"] = UPLOAD_LIMIT_BYTES * 2
-    app.layout = build_layout
+    app.layout = lambda: build_layout(library.served().dataset.lane_order)
     register_callbacks(app, library)
     return app

@@ -180,25 +180,17 @@ def register_callbacks(app: Dash, library: Library) -> None:
         Output(ids.ACTORS, "data"),
         Output(ids.TARGETS, "data"),
         Output(ids.KINDS, "data"),
-        Output(ids.ACTORS, "value"),
-        Output(ids.TARGETS, "value"),
-        Output(ids.KINDS, "value"),
-        Output(ids.DATES, "value"),
-        Output(ids.SEARCH, "value"),
         Output(ids.DATES, "minDate"),
         Output(ids.DATES, "maxDate"),
         Output(ids.TARGETS, "disabled"),
-        Output(ids.LANE_ORDER, "value"),
         Output(ids.DATASET_TITLE, "children"),
         Output(ids.DATA_ALERT, "children"),
         Input(ids.DATASET, "data"),
-        Input(ids.RESET, "n_clicks"),
     )
-    def load_dataset(store: dict[str, str] | None, _reset: int | None) -> tuple[Any, ...]:
+    def load_dataset(store: Any) -> tuple[Any, ...]:
         dataset, note = library.resolve(store)
         events = dataset.events
-        actors = sorted(events["actor"].unique().tolist(), key=str.casefold)
-        targets = sorted((t for t in events["target"].unique().tolist() if t), key=str.casefold)
+        actors, targets = dataset.actors, dataset.targets
         kinds = [k for k in KINDS if k in set(events["kind"].unique().tolist())]
         alerts = []
         served = library.served()
@@ -211,23 +203,34 @@ def register_callbacks(app: Dash, library: Library) -> None:
             )
         if note:
             alerts.append(dmc.Alert(note, color="yellow"))
-        title = dataset.title or dataset.name
         return (
             actors,
             targets,
             kinds,
-            [],
-            [],
-            [],
-            [],
-            "",
             events["lo"].min().date().isoformat(),
             events["hi"].max().date().isoformat(),
             not targets,
-            dataset.lane_order,
-            title,
+            dataset.title or dataset.name,
             alerts,
         )
+
+    # Apart from the options, so that the first chart need not wait for them: the page starts
+    # with every filter empty, and only Reset or new data empties them again.
+    @app.callback(
+        *(Output(i, "value") for i in FILTER_INPUTS),
+        Output(ids.LANE_ORDER, "value"),
+        Input(ids.DATASET, "data"),
+        Input(ids.RESET, "n_clicks"),
+        *(State(i, "value") for i in FILTER_INPUTS),
+        State(ids.LANE_ORDER, "value"),
+        prevent_initial_call=True,
+    )
+    def reset_filters(store: Any, _reset: Any, *current: Any) -> tuple[Any, ...]:
+        dataset, _ = library.resolve(store)
+        fresh: tuple[Any, ...] = ([], [], [], "", [], dataset.lane_order)
+        if tuple(current) == fresh:
+            raise PreventUpdate  # a session store announcing itself as the page opens: nothing to reset
+        return fresh
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         MEASURE_VIEWPORT,
@@ -236,20 +239,42 @@ def register_callbacks(app: Dash, library: Library) -> None:
     )
 
     @app.callback(
+        Output(ids.WINDOW, "data"),
+        Input(ids.GRAPH, "relayoutData"),
+        Input(ids.GRAPH, "clickData"),
+        *(Input(i, "value") for i in FILTER_INPUTS),
+        Input(ids.DATASET, "data"),
+        State(ids.WINDOW, "data"),
+        prevent_initial_call=True,
+    )
+    def zoom(relayout: Any, click: Any, *rest: Any) -> Any:
+        """The time window: a zoom or a click on a density strip narrows it; new filters or data
+        widen it to all they match. Anything else (a resize, a marker's click) leaves it."""
+        current = view_window(rest[-1])
+        prop = ctx.triggered[0]["prop_id"] if ctx.triggered else ""
+        if prop.endswith(".relayoutData"):
+            changed, window = zoom_of(relayout, current)
+        elif prop.endswith(".clickData"):
+            window = density_zoom(click, current)
+            changed = window is not None
+        else:
+            changed, window = current is not None, None
+        if not changed:
+            raise PreventUpdate
+        return list(window) if window else None
+
+    @app.callback(
         Output(ids.GRAPH, "figure"),
         Output(ids.GRAPH, "style"),
         Output(ids.COUNT, "children"),
         Output(ids.NO_MATCH, "hide"),
         Output(ids.GRAPH_BOX, "style"),
-        Output(ids.WINDOW, "data"),
         Output(ids.SOURCE_LINE, "children"),
         *(Input(i, "value") for i in FILTER_INPUTS),
         Input(ids.LANE_ORDER, "value"),
         Input(ids.DATASET, "data"),
         Input(ids.VIEWPORT, "data"),
-        Input(ids.GRAPH, "relayoutData"),
-        Input(ids.GRAPH, "clickData"),
-        State(ids.WINDOW, "data"),
+        Input(ids.WINDOW, "data"),
     )
     def draw(
         actors: Any,
@@ -260,29 +285,15 @@ def register_callbacks(app: Dash, library: Library) -> None:
         order: Any,
         store: Any,
         viewport: Any,
-        relayout: Any,
-        click: Any,
-        stored_window: Any,
+        window: Any,
     ) -> tuple[Any, ...]:
-        trigger = ctx.triggered_id
-        window = view_window(stored_window)
-        if trigger == ids.GRAPH and ctx.triggered[0]["prop_id"].endswith("relayoutData"):
-            changed, window = zoom_of(relayout, window)
-            if not changed:
-                raise PreventUpdate  # a resize or a hover: nothing to redraw
-        elif trigger == ids.GRAPH:
-            window = density_zoom(click, window)
-            if window is None:
-                raise PreventUpdate  # a click on a marker opens its details instead
-        elif trigger not in (ids.LANE_ORDER, ids.VIEWPORT):
-            window = None  # new filters or data: show all they match
         dataset, _ = library.resolve(store)
         filters = filters_from(actors, kinds, dates, text, targets)
         width, height = viewport_of(viewport)
         figure = dataset_figure(
             dataset,
             filters,
-            window=window,
+            window=view_window(window),
             order=order if isinstance(order, str) else None,
             height=height,
             bins=max(40, width // 5) if width else None,
@@ -293,9 +304,9 @@ def register_callbacks(app: Dash, library: Library) -> None:
         view = figure["layout"]["meta"]
         count = f"{view['matched']:,} of {view['total']:,} events"
         if not view["matched"]:
-            return no_update, no_update, count, False, {"display": "none"}, None, ""
+            return no_update, no_update, count, False, {"display": "none"}, ""
         style = {"height": f"{figure['layout']['height']}px"}
-        return transport(figure), style, count, True, {}, list(window) if window else None, dataset.credit_line
+        return transport(figure), style, count, True, {}, dataset.credit_line
 
     @app.callback(
         Output(ids.DETAIL, "children"),

@@ -32,8 +32,8 @@ def _section(label: str) -> dmc.Text:
     return dmc.Text(label, size="xs", fw=700, c="dimmed", tt="uppercase", mt="sm")
 
 
-def filters_panel() -> list[Any]:
-    """Filter controls, the live count and the reset button."""
+def filters_panel(lane_order: str = "count") -> list[Any]:
+    """Filter controls, the lane order, the live count and the reset button."""
     return [
         _section("Filter"),
         dmc.MultiSelect(
@@ -81,7 +81,7 @@ def filters_panel() -> list[Any]:
             id=ids.LANE_ORDER,
             label="Order lanes by",
             data=[{"label": label, "value": value} for value, label in LANE_ORDERS.items()],
-            value="count",
+            value=lane_order,
             allowDeselect=False,
         ),
         dmc.TextInput(
@@ -218,11 +218,14 @@ DETAIL_PLACEHOLDER = dmc.Text("Click an event on the chart to read its words and
 NAVBAR: dict[str, Any] = {"width": 300, "breakpoint": "md", "collapsed": {"mobile": True}}
 
 
-def build_layout() -> dmc.MantineProvider:
-    """The whole page. The session's dataset is held in session storage (per browser tab)."""
+def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
+    """The whole page, its lanes first ordered by ``lane_order`` (the served dataset's). The
+    session's dataset is held in session storage (per browser tab)."""
     navbar = dmc.AppShellNavbar(
         dmc.ScrollArea(
-            dmc.Stack([*filters_panel(), *export_panel(), *data_panel()], gap="xs"), type="auto", offsetScrollbars=True
+            dmc.Stack([*filters_panel(lane_order), *export_panel(), *data_panel()], gap="xs"),
+            type="auto",
+            offsetScrollbars=True,
         ),
         p="md",
     )

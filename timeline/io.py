@@ -16,6 +16,7 @@ from timeline import formats
 from timeline.dataset import Dataset, ReadOptions
 from timeline.resources import resource_root
 from timeline.schema import Problem, ValidationError
+from timeline.view import LANE_ORDERS
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 """Largest file :func:`read_events` takes by default (bytes handed over, e.g. uploaded; the
@@ -131,12 +132,17 @@ def _with_sidecar(dataset: Dataset, path: Path) -> Dataset:
         ) from None
     if not isinstance(meta, dict):
         raise ValidationError([Problem(sidecar.name, None, None, None, "metadata must be a JSON object")])
+    order = meta.get("lane_order", dataset.lane_order)
+    if order not in LANE_ORDERS:
+        choices = ", ".join(LANE_ORDERS)
+        raise ValidationError([Problem(sidecar.name, None, "lane_order", str(order), f"must be one of {choices}")])
     return Dataset(
         events=dataset.events,
         name=dataset.name,
         title=str(meta.get("title") or dataset.title),
         credit=str(meta.get("credit") or dataset.credit),
         eras=dataset.eras,
+        lane_order=order,
     )
 
 

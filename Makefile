@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 DATA   ?=
 
-.PHONY: run test lint unit browser bench chromium screenshot clean
+.PHONY: run test lint unit browser bench bench-scale chromium screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ browser: chromium $(VENV)/.test-deps
 ## bench: the benchmarks, printed as tables (not part of the test suite)
 bench: chromium $(VENV)/.test-deps
 	$(BIN)/python benchmarks/run.py
+
+## bench-scale: load, callback p50/p95, payload, first draw, RSS and px peers from the seed story to 1M events (SIZES=seed,10k)
+bench-scale: chromium $(VENV)/.test-deps
+	$(BIN)/python benchmarks/scale_bench.py $(if $(SIZES),--sizes $(SIZES))
 
 ## screenshot: retake docs/screenshot.png from the running app
 screenshot: chromium $(VENV)/.test-deps

@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 DATA   ?=
 
-.PHONY: run test lint unit browser bench bench-scale chromium screenshot clean
+.PHONY: run test lint unit browser spark bench bench-scale chromium java screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,17 @@ $(VENV)/.test-deps: pyproject.toml | $(BIN)/python
 chromium:
 	@sh .ci/ensure-chromium
 
+## java: install Debian's default-jre-headless when Java is missing (needs root or sudo; Spark needs it)
+java:
+	@sh .ci/ensure-java
+
 ## run: install, then serve the dashboard on the default data at http://127.0.0.1:8050/
 run: $(VENV)/.run-deps
 	@-sh .ci/ensure-chromium
 	$(BIN)/timeline serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA))
 
 ## test: install (Chromium included), lint, type-check, then the whole test suite
-test: chromium $(VENV)/.test-deps
+test: chromium java $(VENV)/.test-deps
 	$(BIN)/ruff check timeline tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -40,6 +44,10 @@ unit: $(VENV)/.test-deps
 
 browser: chromium $(VENV)/.test-deps
 	$(BIN)/python -m pytest -m "browser or export"
+
+## spark: only the tier that runs the same queries on DuckDB and on Spark in local mode (tests/engines)
+spark: java $(VENV)/.test-deps
+	$(BIN)/python -m pytest -m spark
 
 ## bench: the benchmarks, printed as tables (not part of the test suite)
 bench: chromium $(VENV)/.test-deps

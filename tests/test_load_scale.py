@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 
 from timeline.dates import DATE_ORDERS, DateError, DateOrder, parse_dates, parse_partial_date
 from timeline.formats import (
-    _PY_SPACE,
     _fast_delimited,
     parse_delimited,
     tidy_table,
@@ -29,7 +28,14 @@ from timeline.formats import (
     unescape_formulas,
 )
 from timeline.io import read_events, write_events
-from timeline.schema import RESPONDS_TO_SEPARATOR, ValidationError, cell_text, split_ids, validate_events
+from timeline.schema import (
+    RESPONDS_TO_SEPARATOR,
+    WHITESPACE,
+    ValidationError,
+    cell_text,
+    split_ids,
+    validate_events,
+)
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -93,9 +99,20 @@ def test_any_date_like_text_agrees(texts: list[str]) -> None:
     assert_dates_agree(texts, None)
 
 
-def test_the_whitespace_the_fast_path_strips_is_pythons() -> None:
-    every = {c for c in map(chr, range(0x110000)) if c.isspace()}
-    assert set(_PY_SPACE) == every
+def test_the_whitespace_the_array_path_knows_is_what_strip_strips() -> None:
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    assert set(WHITESPACE) == {c for c in every if c.isspace()}
+    trimmed = pd.Series(every, dtype="str").str.strip()  # Arrow's trim, as the typed table strips
+    assert set(WHITESPACE) == {c for c, t in zip(every, trimmed, strict=True) if t == ""}
+
+
+@SETTINGS
+@given(st.lists(st.text(st.sampled_from(" \t\n\u00a0\u3000\u2028aé中\x1c"), max_size=5), min_size=1, max_size=20))
+def test_cells_are_stripped_exactly_when_they_have_padding(cells: list[str]) -> None:
+    base = {"start": "2022", "actor": "A", "kind": "claim", "title": "T"}
+    rows = [{"id": f"e{i}", **base, "quote": cell} for i, cell in enumerate(cells)]
+    events = validate_events(pd.DataFrame(rows, dtype="str"), file="t.csv")
+    assert events["quote"].tolist() == [c.strip() for c in cells]
 
 
 @pytest.mark.parametrize(

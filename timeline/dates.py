@@ -28,9 +28,7 @@ DateOrder = Literal["ymd", "dmy", "mdy"]
 DATE_ORDERS: tuple[DateOrder, ...] = ("ymd", "dmy", "mdy")
 
 _ISO = re.compile(r"^(?P<y>[+-]?\d{1,4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?$")
-_ISO_DATETIME = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
-)
+_ISO_DATETIME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _NUMERIC = re.compile(r"^(?P<a>\d{1,4})[/.](?P<b>\d{1,2})[/.](?P<c>\d{1,4})$")
 _NUMERIC_MONTH = re.compile(r"^(?P<m>\d{1,2})[/.](?P<y>\d{4})$")
 _NUMERIC_YEAR_MONTH = re.compile(r"^(?P<y>\d{4})[/.](?P<m>\d{1,2})$")

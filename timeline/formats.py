@@ -31,6 +31,7 @@ from timeline import timelinejs
 from timeline.dataset import Dataset, ReadOptions
 from timeline.mapping import apply_mapping
 from timeline.schema import (
+    WHITESPACE,
     Problem,
     ValidationError,
     as_records,
@@ -51,9 +52,7 @@ _ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
 # Control characters no spreadsheet can hold (the set openpyxl refuses); every reader
 # drops them, so a table reads the same from every format.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_PY_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
-"""What ``str.strip()`` strips (no character past U+3000 is whitespace)."""
-_BLANK_CELL = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in _PY_SPACE) + "]*$"
+_BLANK_CELL = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]*$"
 """A cell that ``str.strip()`` empties, for Arrow's regular expressions."""
 
 

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from timeline import formats
 from timeline.dataset import Dataset, ReadOptions
@@ -78,13 +79,14 @@ def load_events(path: str | Path, options: ReadOptions | None = None) -> Dataset
     except IsADirectoryError:
         raise ValidationError([Problem(str(path), None, None, None, "is a folder, not a file")]) from None
     except OSError as error:
-        raise ValidationError(
-            [Problem(str(path), None, None, None, f"cannot read: {error.strerror}")]
-        ) from None
+        raise ValidationError([Problem(str(path), None, None, None, f"cannot read: {error.strerror}")]) from None
     try:
         dataset = read_events(data, name, options, max_bytes=None)
     except MemoryError as error:
         raise _out_of_memory(name, size, error) from None
+    finally:
+        del data
+        pa.default_memory_pool().release_unused()  # a large file's parsing buffers go back to the system
     return _with_sidecar(dataset, path)
 
 
@@ -127,9 +129,7 @@ def _with_sidecar(dataset: Dataset, path: Path) -> Dataset:
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise ValidationError(
-            [Problem(sidecar.name, None, None, None, f"unreadable metadata: {error}")]
-        ) from None
+        raise ValidationError([Problem(sidecar.name, None, None, None, f"unreadable metadata: {error}")]) from None
     if not isinstance(meta, dict):
         raise ValidationError([Problem(sidecar.name, None, None, None, "metadata must be a JSON object")])
     order = meta.get("lane_order", dataset.lane_order)

@@ -9,9 +9,10 @@ column, value and the rule broken.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,9 +92,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("quote", False, "Verbatim words of the actor, as the source renders them."),
     Column("source", False, "The source document's id (see `seeds/index.csv`) or a cited public reference."),
     Column("source_text", False, "The sentence of the source the event rests on, verbatim."),
-    Column(
-        "responds_to", False, "Ids of the events this one answers, denies or reports on, separated by `;`."
-    ),
+    Column("responds_to", False, "Ids of the events this one answers, denies or reports on, separated by `;`."),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
@@ -200,14 +199,23 @@ class _Facts:
             replies=_joined_ids(table["responds_to"]) if "responds_to" in present else None,
         )
 
-    def repeated_ids(self) -> npt.NDArray[np.bool_]:
-        """Per row: another row has the same (non-blank) id."""
+    @functools.cached_property
+    def id_problems(self) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Per row: (another row has the same non-blank id, a ``responds_to`` id is unknown),
+        from one hash of the ids and of the ids the replies name."""
         ids = self.stripped["id"]
-        codes, distinct = pd.factorize(ids)
-        if len(distinct) == len(codes):
-            return np.zeros(len(codes), dtype=bool)
-        repeated: npt.NDArray[np.bool_] = (np.bincount(codes)[codes] > 1) & (ids != "").to_numpy()
-        return repeated
+        replies = self.replies if self.replies is not None else pd.Series("", index=ids.index, dtype="str")
+        answering = np.flatnonzero((replies != "").to_numpy())
+        parts = pc.split_pattern(arrow_text(replies.iloc[answering]), RESPONDS_TO_SEPARATOR)
+        named = pd.Series(pc.list_flatten(parts), dtype="str")
+        # codes follow first appearance: the ids take the first ones, an id named only by a reply a later one
+        codes, _ = pd.factorize(pd.concat([ids, named], ignore_index=True))
+        id_codes, named_codes = codes[: len(ids)], codes[len(ids) :]
+        repeated = (np.bincount(id_codes)[id_codes] > 1) & (ids != "").to_numpy()
+        known = id_codes.max() + 1 if len(ids) else 0
+        unknown = np.zeros(len(ids), dtype=bool)
+        unknown[answering[pc.list_parent_indices(parts).to_numpy()[named_codes >= known]]] = True
+        return repeated, unknown
 
 
 def _joined_ids(cells: pd.Series) -> pd.Series:
@@ -233,39 +241,50 @@ def arrow_text(cells: pd.Series) -> pa.Array:
     return found.combine_chunks() if isinstance(found, pa.ChunkedArray) else found
 
 
-def has_control_bytes(cells: pd.Series, allowed: bytes = b"\t\n") -> bool:
-    """Whether any cell holds an ASCII control character other than ``allowed``: a pass over
-    the column's UTF-8 bytes, with no work per cell (no other character has such a byte)."""
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+"""What ``str.strip()`` strips, and Arrow's trim too (no character past U+3000 is whitespace)."""
+_FIRST_OF_SPACE = np.zeros(256, dtype=bool)  # the first UTF-8 byte of a whitespace character
+_FIRST_OF_SPACE[[c.encode()[0] for c in WHITESPACE]] = True
+_LAST_OF_SPACE = np.zeros(256, dtype=bool)  # and its last byte
+_LAST_OF_SPACE[[c.encode()[-1] for c in WHITESPACE]] = True
+
+
+def _utf8_chunks(cells: pd.Series) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]]:
+    """A text column's UTF-8 as Arrow holds it, a chunk at a time, without copying: each
+    chunk's offsets (cell ``i`` is ``data[offsets[i]:offsets[i + 1]]``) and data."""
     found = pa.array(cells)
     for chunk in found.chunks if isinstance(found, pa.ChunkedArray) else [found]:
         if not pa.types.is_large_string(chunk.type):
             chunk = chunk.cast(pa.large_string())
         _, offsets_buffer, data = chunk.buffers()
-        if len(chunk) == 0 or data is None:
-            continue
         offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
-        values = np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
+        yield offsets, (np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8))
+
+
+def has_control_bytes(cells: pd.Series, allowed: bytes = b"\t\n") -> bool:
+    """Whether any cell holds an ASCII control character other than ``allowed``: a pass over
+    the column's bytes, with no work per cell (no other character has such a byte)."""
+    for offsets, data in _utf8_chunks(cells):
+        values = data[offsets[0] : offsets[-1]] if len(offsets) else data[:0]
         if np.count_nonzero(values < 0x20) > sum(np.count_nonzero(values == b) for b in allowed):
             return True
     return False
 
 
+def _maybe_padded(cells: pd.Series) -> npt.NDArray[np.bool_]:
+    """Per cell: it may start or end with whitespace, judged by its first and last byte alone."""
+    found = []
+    for offsets, data in _utf8_chunks(cells):
+        starts, stops = offsets[:-1], offsets[1:]
+        filled = stops > starts
+        edge = np.zeros(len(starts), dtype=bool)
+        edge[filled] = _FIRST_OF_SPACE[data[starts[filled]]] | _LAST_OF_SPACE[data[stops[filled] - 1]]
+        found.append(edge)
+    return np.concatenate(found) if found else np.zeros(0, dtype=bool)
+
+
 def _where(cells: pd.Series, ok: npt.NDArray[np.bool_] | pd.Series) -> pd.Series:
     return pd.Series(np.asarray(ok, dtype=bool), index=cells.index)
-
-
-def _unknown_replies(replies: pd.Series, ids: pd.Series) -> npt.NDArray[np.bool_]:
-    """Per row: the ``responds_to`` ids include one that is not in ``ids``."""
-    bad = np.zeros(len(replies), dtype=bool)
-    answering = np.flatnonzero((replies != "").to_numpy())
-    if answering.size == 0:
-        return bad
-    parts = pc.split_pattern(arrow_text(replies.iloc[answering]), RESPONDS_TO_SEPARATOR)
-    flat = pc.list_flatten(parts)
-    known = pc.is_in(flat, value_set=arrow_text(ids))
-    unknown = pc.and_(pc.invert(known), pc.not_equal(flat, "")).to_numpy(zero_copy_only=False)
-    bad[answering[pc.list_parent_indices(parts).to_numpy()[unknown]]] = True
-    return bad
 
 
 def _schema(present: set[str], facts: _Facts) -> pandera.DataFrameSchema:
@@ -292,11 +311,10 @@ def _schema(present: set[str], facts: _Facts) -> pandera.DataFrameSchema:
         return (wanted == "") | ~start.is_date | (wanted == start.precision())
 
     def unique_ids(_: pd.Series) -> npt.NDArray[np.bool_]:
-        return ~facts.repeated_ids()
+        return ~facts.id_problems[0]
 
     def known_replies(_: pd.Series) -> npt.NDArray[np.bool_]:
-        assert facts.replies is not None
-        return ~_unknown_replies(facts.replies, facts.stripped["id"])
+        return ~facts.id_problems[1]
 
     not_blank = check(NOT_BLANK, lambda s: facts.stripped[str(s.name)] != "", name="not_blank")
     rules: dict[str, list[pandera.Check]] = {
@@ -419,9 +437,12 @@ def _typed(table: pd.DataFrame, facts: _Facts) -> pd.DataFrame:
 
 
 def _stripped(cells: pd.Series) -> pd.Series:
-    """The cells without surrounding whitespace; the same column when there is none to strip."""
-    stripped = cells.str.strip()
-    return cells if (stripped.str.len() == cells.str.len()).all() else stripped
+    """The cells without surrounding whitespace; the same column when there is none to strip
+    (told from the cells whose first or last byte could be whitespace, mostly none)."""
+    suspects = cells[_maybe_padded(cells)]
+    if (suspects.str.strip().str.len() == suspects.str.len()).all():
+        return cells
+    return cells.str.strip()
 
 
 def output_columns(events: pd.DataFrame) -> list[str]:

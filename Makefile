@@ -40,7 +40,7 @@ test: chromium java $(VENV)/.test-deps
 	$(BIN)/python -m pytest
 
 unit: $(VENV)/.test-deps
-	$(BIN)/python -m pytest -m "not browser and not export"
+	$(BIN)/python -m pytest -m "not browser and not export and not spark"
 
 browser: chromium $(VENV)/.test-deps
 	$(BIN)/python -m pytest -m "browser or export"
@@ -56,6 +56,7 @@ bench: chromium $(VENV)/.test-deps
 ## bench-scale: load, callback p50/p95, payload, first draw, RSS and px peers from the seed story to 1M events (SIZES=seed,10k)
 bench-scale: chromium $(VENV)/.test-deps
 	$(BIN)/python benchmarks/scale_bench.py $(if $(SIZES),--sizes $(SIZES))
+	$(BIN)/python benchmarks/engine_bench.py
 
 ## screenshot: retake docs/screenshot.png from the running app
 screenshot: chromium $(VENV)/.test-deps

@@ -51,7 +51,7 @@ class Size:
 SIZES: dict[str, Size] = {
     s.key: s
     for s in (
-        Size("seed", None, browser=False),
+        Size("seed", None),
         Size("10k", 10_000, 200),
         Size("100k", 100_000, 2_000),
         Size("1m", 1_000_000, 2_000, peer_runs=3, timeout_s=1200),

@@ -240,8 +240,9 @@ def test_too_many_events_in_view_are_drawn_as_labelled_density() -> None:
     assert len(strips) == 5  # one per lane
     assert sum(np.nansum(t["z"]) for t in strips) == 6_000
     assert all(t["type"] == "heatmap" for t in strips)
-    label = next(a for a in fig["layout"]["annotations"] if a.get("meta") == "aggregated")
-    assert label["text"] == "aggregated: 6,000 events in view, zoom in to see each event"
+    note = "aggregated: 6,000 events in view, zoom in to see each event"
+    assert meta["note"] == note
+    assert fig["layout"]["title"]["subtitle"]["text"].endswith(note), "an exported image says so too"
     assert "events in the" in strips[0]["hovertemplate"]
 
 

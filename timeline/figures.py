@@ -20,6 +20,7 @@ for the browser. How the chart reads:
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import functools
 import html
@@ -34,6 +35,7 @@ from timeline.dataset import Dataset, Era
 from timeline.dates import PartialDate, parse_partial_date
 from timeline.engine import DAY_MS
 from timeline.query import Filters, ViewRequest, build_view, tallest_stack
+from timeline.schema import shorten
 from timeline.view import Density, Lane, Marks, View
 
 EVENT_TRACE = "events"
@@ -93,8 +95,16 @@ def _resolved(start_text: str, end_text: str, approximate: bool) -> str:
     return words
 
 
+BRIEF_HOVER_FROM = GL_FROM
+"""From this many markers on, a hover is brief (title cut short, resolved date): the lane
+names the actor, a click shows the rest, and the view stays light to send."""
+BRIEF_TITLE = 60
+
+
 def hover_texts(events: pd.DataFrame) -> list[str]:
-    """The hover of each event: title, date as phrased and resolved, actor (and target)."""
+    """The hover of each event: title, date as phrased and resolved, actor (and target);
+    briefer when there are many (see :data:`BRIEF_HOVER_FROM`)."""
+    brief = len(events) >= BRIEF_HOVER_FROM
     targets = events["target"].tolist() if "target" in events else [""] * len(events)
     columns = (events[c].tolist() for c in ("title", "date_text", "actor", "start", "end", "approximate"))
     out = []
@@ -102,6 +112,9 @@ def hover_texts(events: pd.DataFrame) -> list[str]:
         zip(*columns, strict=True), targets, strict=True
     ):
         resolved = _resolved(start, end, bool(approximate))
+        if brief:
+            out.append(f"<b>{text(shorten(title, BRIEF_TITLE))}</b><br>{text(resolved)}")
+            continue
         date = f"{text(date_text)} <i>({text(resolved)})</i>" if date_text else text(resolved)
         who = text(actor) + (f" → {text(target)}" if target else "")
         out.append(f"<b>{text(title)}</b><br>{date}<br>{who}")
@@ -140,8 +153,8 @@ def dataset_figure(
         height: the chart's room in pixels; None: as tall as its lanes.
         bins: about how many time bins fit across the chart.
         credit: print the dataset's source line under the chart.
-        legend: ``right`` (a column beside the plot, for pages), ``top`` (a row above it, for
-            a screen beside a detail panel) or ``none``.
+        legend: ``right`` (a column beside the plot, for pages) or ``none`` (the dashboard
+            draws :func:`legend_entries` above the chart, where they wrap).
     """
     view = dataset_view(dataset, filters, window=window, order=order, height=height, bins=bins)
     title = title if title is not None else (dataset.title or dataset.name)
@@ -201,13 +214,24 @@ def view_figure(
     if view.density is not None and view.density.total:
         traces += _density(view.density, view.lanes, view.colors)
     traces += _key(view)
+    note = view_note(view)
+    if note and title:
+        subtitle = f"{subtitle} · {note}" if subtitle else note
     layout = _layout(view, title=title, subtitle=subtitle, credit=credit, eras=eras)
+    layout["meta"]["note"] = note
     layout["height"] = height or chart_height(view, None)
-    layout["showlegend"] = legend != "none"
+    layout["showlegend"] = legend == "right"
+    layout["meta"]["legend"] = [dataclasses.asdict(entry) for entry in legend_entries(view)]
     if legend == "right":
-        layout["legend"] = {**layout["legend"], **RIGHT_LEGEND}
         layout["height"] = max(layout["height"], 170 + legend_height({"data": traces}))
     return {"data": traces, "layout": layout}
+
+
+def view_note(view: View) -> str:
+    """What a reader must know to read the view right: that it shows counts, not events."""
+    if view.mode != "aggregated":
+        return ""
+    return f"aggregated: {view.in_view:,} events in view, zoom in to see each event"
 
 
 def _symbols(marks: Marks) -> np.ndarray:
@@ -318,10 +342,7 @@ def _connectors(marks: Marks, scatter: str) -> list[dict[str, Any]]:
     ]
 
 
-RIGHT_LEGEND = {"orientation": "v", "x": 1.01, "y": 1, "xanchor": "left", "yanchor": "top", "tracegroupgap": 12}
-"""The legend as a column beside the plot (a page has the width for it)."""
-
-DENSITY_STOPS = ((0.0, 0.22), (0.08, 0.45), (0.3, 0.72), (1.0, 1.0))
+DENSITY_STOPS = ((0.0, 0.3), (0.05, 0.5), (0.25, 0.78), (1.0, 1.0))
 """Colour scale of the density strips: (share of the busiest bin, opacity of the side's colour).
 Low counts stay visible; the busiest bins are the side's full colour."""
 
@@ -361,46 +382,66 @@ def _density(density: Density, lanes: Sequence[Lane], colors: Mapping[str, str])
     return traces
 
 
-def _key_entry(name: str, group: str, title: str, first: bool, **style: Any) -> dict[str, Any]:
-    return {
-        "type": "scatter",
-        "x": [None],
-        "y": [None],
-        "name": name,
-        "legendgroup": group,
-        "meta": "key",
-        "hoverinfo": "skip",
-        "showlegend": True,
-        **({"legendgrouptitle": {"text": title}} if first else {}),
-        **style,
-    }
+@dataclasses.dataclass(frozen=True)
+class KeyEntry:
+    """One entry of the legend: a group (side, kind or date), its words, and how it looks.
+
+    ``symbol`` is a Plotly marker symbol, or ``"line"`` for a stroke; ``color`` is CSS.
+    """
+
+    group: str
+    name: str
+    color: str
+    symbol: str
+
+
+KEY_GROUPS = {"side": "Side", "kind": "Kind", "date": "Date"}
+
+
+def legend_entries(view: View) -> list[KeyEntry]:
+    """What the view's legend explains: colours of sides, shapes of kinds, how dates look."""
+    present = {lane.side for lane in view.lanes if lane.kind == "actor"}
+    entries = [KeyEntry("side", side, view.colors[side], "circle") for side in view.colors if side in present]
+    entries += [KeyEntry("kind", kind, GREY, KIND_SYMBOLS[kind]) for kind in KIND_SYMBOLS if kind in view.kinds]
+    if view.has_exact_day:
+        entries.append(KeyEntry("date", "exact day", GREY, "circle"))
+    if view.has_loose:
+        entries.append(KeyEntry("date", "loose date (band: when it may have been)", GREY, "circle-open"))
+    if view.has_span:
+        entries.append(KeyEntry("date", "span (start to end)", rgba(GREY, 0.5), "line"))
+    if view.density is not None and view.density.total:
+        entries.append(KeyEntry("date", "events per time bin (darker: more)", rgba(GREY, 0.6), "line"))
+    return entries
 
 
 def _key(view: View) -> list[dict[str, Any]]:
-    """The legend: colours of sides, shapes of kinds, and how exact and loose dates look."""
-    entries: list[dict[str, Any]] = []
-    sides = [lane.side for lane in view.lanes if lane.kind == "actor"]
-    for i, side in enumerate(s for s in view.colors if s in set(sides)):
-        marker = {"symbol": "circle", "size": 11, "color": view.colors[side]}
-        entries.append(_key_entry(text(side), "side", "Side", i == 0, mode="markers", marker=marker))
-    for i, kind in enumerate(k for k in KIND_SYMBOLS if k in view.kinds):
-        marker = {"symbol": KIND_SYMBOLS[kind], "size": 11, "color": GREY, "line": {"width": 2, "color": GREY}}
-        entries.append(_key_entry(kind, "kind", "Kind", i == 0, mode="markers", marker=marker))
-    dates: list[tuple[str, dict[str, Any]]] = []
-    if view.has_exact_day:
-        dates.append(("exact day", {"mode": "markers", "marker": {"symbol": "circle", "size": 11, "color": GREY}}))
-    if view.has_loose:
-        loose = {"symbol": "circle-open", "size": 11, "color": GREY, "line": {"width": 2}}
-        dates.append(("loose date (band: when it may have been)", {"mode": "markers", "marker": loose}))
-    if view.has_span:
-        dates.append(("span (start to end)", {"mode": "lines", "line": {"width": 8, "color": rgba(GREY, 0.5)}}))
-    if view.density is not None and view.density.total:
-        dates.append(
-            ("events per time bin (darker: more)", {"mode": "lines", "line": {"width": 10, "color": rgba(GREY, 0.6)}})
+    """The legend as Plotly draws it: a column beside the plot, under group titles."""
+    traces: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for entry in legend_entries(view):
+        if entry.symbol == "line":
+            style: dict[str, Any] = {"mode": "lines", "line": {"width": 9, "color": entry.color}}
+        else:
+            marker = {"symbol": entry.symbol, "size": 11, "color": entry.color}
+            if entry.group == "kind" or entry.symbol.endswith("-open"):
+                marker["line"] = {"width": 2, "color": entry.color}
+            style = {"mode": "markers", "marker": marker}
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "name": text(entry.name),
+                "legendgroup": entry.group,
+                "meta": "key",
+                "hoverinfo": "skip",
+                "showlegend": True,
+                **({"legendgrouptitle": {"text": KEY_GROUPS[entry.group]}} if entry.group not in seen else {}),
+                **style,
+            }
         )
-    for i, (name, style) in enumerate(dates):
-        entries.append(_key_entry(name, "date", "Date", i == 0, **style))
-    return entries
+        seen.add(entry.group)
+    return traces
 
 
 def _iso(ms: float) -> str:
@@ -454,21 +495,6 @@ def _layout(view: View, *, title: str, subtitle: str, credit: str, eras: Sequenc
                 "showarrow": False,
                 "text": text(era.label),
                 "font": {"size": 11, "color": GREY},
-            }
-        )
-    if view.mode == "aggregated":
-        annotations.append(
-            {
-                "xref": "paper",
-                "yref": "paper",
-                "x": 1,
-                "y": 1,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 12, "color": "#8a5a00"},
-                "meta": "aggregated",
-                "text": f"aggregated: {view.in_view:,} events in view, zoom in to see each event",
             }
         )
     if credit:
@@ -537,16 +563,15 @@ def _layout(view: View, *, title: str, subtitle: str, credit: str, eras: Sequenc
             "showgrid": False,
         },
         "legend": {
-            "orientation": "h",
-            "x": 0,
-            "y": 1.0,
+            "orientation": "v",
+            "x": 1.01,
+            "y": 1,
             "xanchor": "left",
-            "yanchor": "bottom",
+            "yanchor": "top",
             "traceorder": "grouped",
-            "tracegroupgap": 16,
+            "tracegroupgap": 12,
             "itemclick": False,
             "itemdoubleclick": False,
-            "font": {"size": 12},
         },
     }
 

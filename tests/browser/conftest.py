@@ -101,8 +101,12 @@ def console() -> ConsoleLog:
 
 
 @pytest.fixture
-def new_page(browser: Any, console: ConsoleLog) -> Iterator[Callable[..., Any]]:
-    """Open pages in fresh browser contexts (separate sessions); the test fails on console errors."""
+def new_page(browser: Any, console: ConsoleLog, serve: Any) -> Iterator[Callable[..., Any]]:
+    """Open pages in fresh browser contexts (separate sessions); the test fails on console errors.
+
+    It asks for ``serve`` so that its pages close before the test's servers stop: a page
+    still open would report its last callbacks failing.
+    """
     contexts: list[Any] = []
 
     def open_page(url: str, *, ready: str | None = MARKERS, timeout: float = 15000, **context_options: Any) -> Any:

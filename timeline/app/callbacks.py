@@ -15,7 +15,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 from timeline.app import ids
-from timeline.app.layout import DETAIL_PLACEHOLDER, UPLOAD_LIMIT_BYTES, detail_card
+from timeline.app.layout import DETAIL_PLACEHOLDER, UPLOAD_LIMIT_BYTES, detail_card, legend_row
 from timeline.app.state import Library
 from timeline.dataset import Dataset, ReadOptions
 from timeline.dates import DATE_ORDERS
@@ -106,8 +106,9 @@ function(_) {{
     const measure = () => {{
         const box = document.getElementById('{ids.GRAPH_BOX}');
         const width = box && box.clientWidth > 0 ? box.clientWidth : window.innerWidth;
-        // The page header, the padding and the source line under the chart take the rest.
-        return {{width: Math.round(width), height: Math.max(260, Math.round(window.innerHeight - 52 - 32 - 34))}};
+        // From the chart's top to the window's bottom: the date axis stays on the first screen.
+        const top = box ? box.getBoundingClientRect().top + window.scrollY : 100;
+        return {{width: Math.round(width), height: Math.max(260, Math.round(window.innerHeight - top - 12))}};
     }};
     if (!window.__timelineResize) {{
         let timer = null;
@@ -120,10 +121,6 @@ function(_) {{
     return measure();
 }}
 """
-
-
-NARROW = 440
-"""A chart narrower than this (a phone) has no room for a legend; the README explains the marks."""
 
 
 def viewport_of(value: object) -> tuple[int | None, int | None]:
@@ -270,6 +267,8 @@ def register_callbacks(app: Dash, library: Library) -> None:
         Output(ids.NO_MATCH, "hide"),
         Output(ids.GRAPH_BOX, "style"),
         Output(ids.SOURCE_LINE, "children"),
+        Output(ids.VIEW_NOTE, "children"),
+        Output(ids.LEGEND, "children"),
         *(Input(i, "value") for i in FILTER_INPUTS),
         Input(ids.LANE_ORDER, "value"),
         Input(ids.DATASET, "data"),
@@ -299,14 +298,15 @@ def register_callbacks(app: Dash, library: Library) -> None:
             bins=max(40, width // 5) if width else None,
             title="",
             credit=False,  # the page prints it under the chart, where it wraps
-            legend="top" if width is None or width >= NARROW else "none",
+            legend="none",  # the page draws it above the chart, where it wraps
         )
         view = figure["layout"]["meta"]
         count = f"{view['matched']:,} of {view['total']:,} events"
         if not view["matched"]:
-            return no_update, no_update, count, False, {"display": "none"}, ""
+            return no_update, no_update, count, False, {"display": "none"}, "", "", []
         style = {"height": f"{figure['layout']['height']}px"}
-        return transport(figure), style, count, True, {}, dataset.credit_line
+        legend = legend_row(view["legend"])
+        return transport(figure), style, count, True, {}, dataset.credit_line, view["note"], legend
 
     @app.callback(
         Output(ids.DETAIL, "children"),

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from timeline.app import ids
 from timeline.export import CUSTOM, IMAGE_DEFAULTS, IMAGE_FORMATS, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, preset_of
+from timeline.figures import KEY_GROUPS
 from timeline.sources import seed_index, source_parts
 from timeline.view import LANE_ORDERS
 
@@ -242,9 +243,16 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
                             color="yellow",
                             hide=True,
                         ),
+                        dmc.Text(id=ids.VIEW_NOTE, size="sm", c="orange.9", className="view-note"),
                         html.Div(
                             dcc.Graph(id=ids.GRAPH, config=cast(Any, GRAPH_CONFIG), style={"height": "420px"}),
                             id=ids.GRAPH_BOX,
+                        ),
+                        html.Div(
+                            id=ids.LEGEND,
+                            className="legend",
+                            role="list",
+                            **cast(dict[str, Any], {"aria-label": "Legend"}),
                         ),
                         dmc.Text(id=ids.SOURCE_LINE, size="xs", c="dimmed", className="source-line"),
                     ],
@@ -303,6 +311,36 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
         ],
         theme={"fontFamily": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "primaryColor": "indigo"},
     )
+
+
+SYMBOL_GLYPHS = {
+    "circle": "●",
+    "circle-open": "○",
+    "square": "■",
+    "diamond": "◆",
+    "x": "✖",
+    "triangle-up": "▲",
+    "hexagon": "⬢",
+    "line": "▬",
+}
+"""How each legend symbol of the chart is written in the page's legend."""
+
+
+def legend_row(entries: Sequence[Mapping[str, str]]) -> list[Any]:
+    """The chart's legend as a row of labelled symbols that wraps with the page (text, never markup)."""
+    items: list[Any] = []
+    group = None
+    for entry in entries:
+        if entry["group"] != group:
+            group = entry["group"]
+            items.append(html.Span(KEY_GROUPS.get(group, group), className="legend-group"))
+        glyph = html.Span(
+            SYMBOL_GLYPHS.get(entry["symbol"], "●"),
+            style={"color": entry["color"]},
+            **cast(dict[str, Any], {"aria-hidden": "true"}),
+        )
+        items.append(html.Span([glyph, " ", entry["name"]], className="legend-item", role="listitem"))
+    return items
 
 
 def _field(label: str, value: Any) -> dmc.Stack:

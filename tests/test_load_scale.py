@@ -22,6 +22,9 @@ from hypothesis import strategies as st
 from timeline.dates import DATE_ORDERS, DateError, DateOrder, parse_dates, parse_partial_date
 from timeline.formats import (
     _fast_delimited,
+    _write_delimited,
+    escape_formula,
+    escape_formulas,
     parse_delimited,
     tidy_table,
     unescape_formula,
@@ -332,3 +335,16 @@ def test_parquet_columns_of_every_type_read_as_cell_text() -> None:
         if column != "ids":
             assert events[column].tolist() == [cell_text(v).strip() for v in with_columns[column].tolist()], column
     assert events["ids"].tolist() == [str(np.array(v)) for v in values["ids"]]  # as pandas hands lists over
+
+
+@SETTINGS
+@given(
+    st.lists(st.lists(st.text(st.sampled_from('a,;\t"\n\r=+-@\' é'), max_size=6), min_size=3, max_size=3), max_size=8),
+    st.sampled_from(["csv", "tsv"]),
+)
+def test_written_csv_reads_back_cell_for_cell_with_any_reader(rows: list[list[str]], fmt: str) -> None:
+    table = pd.DataFrame(rows, columns=["a", "b, c", 'd "e"'], dtype="str")
+    data = _write_delimited(escape_formulas(table), "\t" if fmt == "tsv" else ",").decode()
+    back = list(csv.reader(io.StringIO(data, newline=""), delimiter="\t" if fmt == "tsv" else ","))
+    assert back[0] == list(table.columns)
+    assert back[1:] == [[escape_formula(cell) for cell in row] for row in rows]

@@ -34,6 +34,7 @@ from timeline.schema import (
     WHITESPACE,
     Problem,
     ValidationError,
+    arrow_text,
     as_records,
     cell_text,
     has_control_bytes,
@@ -90,7 +91,7 @@ def write(events: pd.DataFrame, fmt: str) -> bytes:
         ValueError: ``fmt`` is not one of those.
     """
     if fmt in ("csv", "tsv"):
-        return _write_delimited(to_text_table(events).map(escape_formula), "\t" if fmt == "tsv" else ",")
+        return _write_delimited(escape_formulas(to_text_table(events)), "\t" if fmt == "tsv" else ",")
     if fmt == "json":
         return (json.dumps({"events": as_records(events)}, ensure_ascii=False, indent=2) + "\n").encode()
     if fmt == "parquet":
@@ -110,6 +111,17 @@ def escape_formula(value: str) -> str:
 def unescape_formula(value: str) -> str:
     """Undo :func:`escape_formula`."""
     return value[1:] if _ESCAPED_FORMULA.match(value) else value
+
+
+def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`escape_formula` on every cell, with array operations."""
+    out = table.copy()
+    for index in range(table.shape[1]):
+        cells = table.iloc[:, index]
+        risky = cells.str.match(_FORMULA_START.pattern.removeprefix("^"))
+        if risky.any():
+            out.isetitem(index, cells.where(~risky, "'" + cells).array)
+    return out
 
 
 def unescape_formulas(table: pd.DataFrame) -> pd.DataFrame:
@@ -590,9 +602,29 @@ def _write_delimited(table: pd.DataFrame, delimiter: str) -> bytes:
     def quoted(value: str) -> str:
         return '"' + value.replace('"', '""') + '"' if any(c in value for c in specials) else value
 
-    rows = [list(map(str, table.columns)), *(list(row) for row in table.itertuples(index=False))]
-    lines = [delimiter.join(quoted(c) for c in row) or '""' for row in rows]
-    return ("\n".join(lines) + "\n").encode()
+    def quoted_cells(cells: pd.Series) -> pa.Array:
+        text = cells.astype("str")
+        special = np.zeros(len(text), dtype=bool)
+        for character in specials:
+            special |= text.str.contains(character, regex=False).to_numpy()
+        if special.any():
+            text = text.where(~special, '"' + text.str.replace('"', '""', regex=False) + '"')
+        return arrow_text(text)
+
+    def text(value: str) -> pa.Scalar:
+        return pa.scalar(value, pa.large_string())
+
+    header = (delimiter.join(quoted(str(c)) for c in table.columns) or '""') + "\n"
+    if table.shape[1] == 0 or table.empty:
+        return (header + '""\n' * len(table)).encode()
+    cells = (quoted_cells(table.iloc[:, i]) for i in range(table.shape[1]))
+    rows = pc.binary_join_element_wise(*cells, text(delimiter))
+    rows = pc.if_else(pc.equal(rows, text("")), text('""'), rows)  # a row of one blank cell still takes its line
+    lines = pc.binary_join_element_wise(rows, text(""), text("\n"))  # each row and its line end
+    _, offsets, data = lines.buffers()
+    first, last = np.frombuffer(offsets, dtype=np.int64)[[lines.offset, lines.offset + len(lines)]]
+    body: bytes = data.slice(int(first), int(last - first)).to_pybytes()
+    return header.encode() + body
 
 
 def _write_xlsx(table: pd.DataFrame) -> bytes:

@@ -6,13 +6,14 @@ median wall times over several runs; nothing is asserted.
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
 import sys
 import time
 from collections.abc import Callable
 
-from timeline.figures import timeline_figure
+from timeline.figures import timeline_figure, transport
 from timeline.formats import write
 from timeline.io import read_events
 from timeline.query import Filters, apply_filters
@@ -72,7 +73,7 @@ def measure(size: int) -> tuple[float, ...]:
         median_seconds(lambda: apply_filters(events, text_filter), runs),
         median_seconds(lambda: apply_filters(events, narrow), runs),
         median_seconds(lambda: timeline_figure(events), runs),
-        median_seconds(lambda: timeline_figure(events).to_json(), runs),
+        median_seconds(lambda: json.dumps(transport(timeline_figure(events))), runs),
         median_seconds(lambda: write(events, "csv"), runs),
     )
 
@@ -85,7 +86,7 @@ def main() -> None:
         "text filter",
         "actor+kind filter",
         "build figure",
-        "figure to JSON",
+        "figure + JSON",
         "write CSV",
     )
     widths = [max(len(h), 10) for h in header]

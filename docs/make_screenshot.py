@@ -1,12 +1,14 @@
-"""Take the README's screenshot from the real app: ``make screenshot``.
+"""Take the README's screenshots from the real app: ``make screenshot``.
 
 Serves the default data, opens it in headless Chromium, clicks Peskov's first remark so
-the detail panel shows, and saves docs/screenshot.png.
+the detail panel shows, and saves docs/screenshot.png. Then serves a million generated
+events (2,000 actors) and saves the first, aggregated view as docs/screenshot-scale.png.
 """
 
 from __future__ import annotations
 
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
@@ -14,8 +16,12 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from timeline.app import create_app
+from timeline.generate import write_generated
 
 OUT = Path(__file__).resolve().parent / "screenshot.png"
+OUT_SCALE = Path(__file__).resolve().parent / "screenshot-scale.png"
+DRAWN = """() => { const g = document.querySelector('#timeline-graph .js-plotly-plot');
+    return !!(g && g._fullData && g._fullData.length && !document.querySelector('[data-dash-is-loading="true"]')); }"""
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -37,10 +43,23 @@ def main() -> None:
         page.wait_for_timeout(500)
         page.locator(".scatterlayer .trace .points .point").last.click(force=True)
         page.wait_for_selector("#detail-quote", timeout=10000)
-        page.screenshot(path=str(OUT), full_page=True)
+        page.screenshot(path=str(OUT))
+        server.shutdown()
+        print(f"wrote {OUT}")
+
+        with tempfile.TemporaryDirectory() as folder:
+            data = Path(folder) / "a-million-events.parquet"
+            write_generated(data, 1_000_000, actors=2_000, seed=1)
+            server = make_server("127.0.0.1", 0, create_app(data).server, threaded=True)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            page = browser.new_page(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
+            page.goto(f"http://127.0.0.1:{server.server_port}/")
+            page.wait_for_function(DRAWN, timeout=60000)
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(OUT_SCALE))
+            server.shutdown()
         browser.close()
-    server.shutdown()
-    print(f"wrote {OUT}")
+    print(f"wrote {OUT_SCALE}")
 
 
 if __name__ == "__main__":

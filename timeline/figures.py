@@ -342,7 +342,7 @@ def _connectors(marks: Marks, scatter: str) -> list[dict[str, Any]]:
     ]
 
 
-DENSITY_STOPS = ((0.0, 0.3), (0.05, 0.5), (0.25, 0.78), (1.0, 1.0))
+DENSITY_STOPS = ((0.0, 0.35), (0.02, 0.5), (0.1, 0.7), (0.35, 0.88), (1.0, 1.0))
 """Colour scale of the density strips: (share of the busiest bin, opacity of the side's colour).
 Low counts stay visible; the busiest bins are the side's full colour."""
 

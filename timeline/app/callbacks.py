@@ -165,6 +165,11 @@ def density_zoom(click: object, current: tuple[int, int] | None) -> tuple[int, i
     return centre - half, centre + half
 
 
+def fresh_view(dataset: Dataset) -> tuple[Any, ...]:
+    """The controls of a view of all of a dataset: every filter empty, its lane order, no zoom."""
+    return [], [], [], "", [], dataset.lane_order, None
+
+
 def view_window(stored: object) -> tuple[int, int] | None:
     """The window kept in the page's store, if it is one."""
     return window_of(stored) if isinstance(stored, list) else None
@@ -211,23 +216,19 @@ def register_callbacks(app: Dash, library: Library) -> None:
             alerts,
         )
 
-    # Apart from the options, so that the first chart need not wait for them: the page starts
-    # with every filter empty, and only Reset or new data empties them again.
+    # Apart from the options and only on a click, so that the first chart waits for neither:
+    # the page starts with every filter empty (new data empties them in receive_upload).
     @app.callback(
-        *(Output(i, "value") for i in FILTER_INPUTS),
-        Output(ids.LANE_ORDER, "value"),
-        Input(ids.DATASET, "data"),
+        *(Output(i, "value", allow_duplicate=True) for i in FILTER_INPUTS),
+        Output(ids.LANE_ORDER, "value", allow_duplicate=True),
+        Output(ids.WINDOW, "data", allow_duplicate=True),
         Input(ids.RESET, "n_clicks"),
-        *(State(i, "value") for i in FILTER_INPUTS),
-        State(ids.LANE_ORDER, "value"),
+        State(ids.DATASET, "data"),
         prevent_initial_call=True,
     )
-    def reset_filters(store: Any, _reset: Any, *current: Any) -> tuple[Any, ...]:
+    def reset_filters(_reset: Any, store: Any) -> tuple[Any, ...]:
         dataset, _ = library.resolve(store)
-        fresh: tuple[Any, ...] = ([], [], [], "", [], dataset.lane_order)
-        if tuple(current) == fresh:
-            raise PreventUpdate  # a session store announcing itself as the page opens: nothing to reset
-        return fresh
+        return fresh_view(dataset)
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         MEASURE_VIEWPORT,
@@ -240,13 +241,13 @@ def register_callbacks(app: Dash, library: Library) -> None:
         Input(ids.GRAPH, "relayoutData"),
         Input(ids.GRAPH, "clickData"),
         *(Input(i, "value") for i in FILTER_INPUTS),
-        Input(ids.DATASET, "data"),
         State(ids.WINDOW, "data"),
         prevent_initial_call=True,
     )
     def zoom(relayout: Any, click: Any, *rest: Any) -> Any:
-        """The time window: a zoom or a click on a density strip narrows it; new filters or data
-        widen it to all they match. Anything else (a resize, a marker's click) leaves it."""
+        """The time window: a zoom or a click on a density strip narrows it; new filters widen
+        it to all they match (new data and Reset do too, in their own callbacks). Anything
+        else (a resize, a marker's click) leaves it."""
         current = view_window(rest[-1])
         prop = ctx.triggered[0]["prop_id"] if ctx.triggered else ""
         if prop.endswith(".relayoutData"):
@@ -446,22 +447,28 @@ def register_callbacks(app: Dash, library: Library) -> None:
         Output(ids.DATASET, "data"),
         Output(ids.UPLOAD_ALERT, "children"),
         Output(ids.UPLOAD, "contents"),
+        *(Output(i, "value", allow_duplicate=True) for i in FILTER_INPUTS),
+        Output(ids.LANE_ORDER, "value", allow_duplicate=True),
+        Output(ids.WINDOW, "data", allow_duplicate=True),
         Input(ids.UPLOAD_PENDING, "data"),
         Input(ids.USE_DEFAULT, "n_clicks"),
         State(ids.UPLOAD_DATE_ORDER, "value"),
         prevent_initial_call=True,
     )
-    def receive_upload(
-        pending: dict[str, Any] | None, _default: int | None, date_order: str | None
-    ) -> tuple[Any, Any, None]:
+    def receive_upload(pending: Any, _default: Any, date_order: Any) -> tuple[Any, ...]:
         # Emptying the drop zone lets the same file be dropped again, e.g. after going back
         # to the served data, and frees the browser's copy.
         if ctx.triggered_id == ids.USE_DEFAULT:
-            return None, None, None
-        if not pending:
+            store, alert = None, None
+        elif not isinstance(pending, dict) or not pending:
             raise PreventUpdate
-        order = date_order if date_order in DATE_ORDERS else None
-        return (*load_upload(pending, ReadOptions(date_order=order)), None)
+        else:
+            order = date_order if date_order in DATE_ORDERS else None
+            store, alert = load_upload(pending, ReadOptions(date_order=order))
+        if store is no_update:  # refused: the view stays as it was
+            return store, alert, None, *(no_update,) * (len(FILTER_INPUTS) + 2)
+        dataset, _ = library.resolve(store)
+        return store, alert, None, *fresh_view(dataset)
 
     def load_upload(pending: dict[str, Any], options: ReadOptions) -> tuple[Any, Any]:
         name = str(pending.get("filename") or "upload")

@@ -479,10 +479,12 @@ def _draw(
     weights = 1 / np.arange(1, size + 1) ** ACTOR_TAIL
     weights /= weights.sum()
     guaranteed = min(count, size)  # everyone speaks at least once
-    actor = np.concatenate([
-        actor_rng.permutation(guaranteed),
-        actor_rng.choice(size, size=count - guaranteed, p=weights),
-    ]).astype(np.int64)
+    actor = np.concatenate(
+        [
+            actor_rng.permutation(guaranteed),
+            actor_rng.choice(size, size=count - guaranteed, p=weights),
+        ]
+    ).astype(np.int64)
     kind = _kinds(cast.media[actor], actor_rng)
 
     day = _news_days(count, days, date_rng)

@@ -75,3 +75,12 @@ def test_screenshot_exists() -> None:
     image = ROOT / match.group(1)
     assert image.exists()
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_column_synonyms_are_documented_exactly() -> None:
+    from timeline.mapping import SYNONYMS
+
+    table = section("Load your own data").split("### Other tables: column mapping", 1)[1]
+    rows = dict(re.findall(r"^\| `(\w+)` \| ([^|]+) \|$", table, flags=re.M))
+    documented = {column: {name.strip() for name in names.split(",")} for column, names in rows.items()}
+    assert documented == {column: set(names) - {column} for column, names in SYNONYMS.items()}

@@ -189,6 +189,8 @@ class ArrayEngine:
         self._code_of = {name: i for i, name in enumerate(self.actor_names.tolist())}
         self._lock = threading.Lock()
         self._duckdb: Any = None
+        if len(self.actor_code) >= TEXT_DUCKDB_FROM_ROWS:
+            self._text_rows("")  # open DuckDB now, so the first search does not wait for it
 
     @functools.cached_property
     def _sides(self) -> np.ndarray:

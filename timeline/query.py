@@ -23,9 +23,9 @@ from timeline.engine import DAY_MS, Engine, Query, Window, fold, side_names
 from timeline.view import LANE_ORDERS, Density, Fold, Lane, Marks, View
 
 EXACT_LIMIT = 5_000
-"""Most events drawn one by one; above it the view shows density. At 5,000 markers with
-their hover text a view is about 0.5 MB and draws in well under a second (see the scale
-benchmark in the README); at 10,000 the hover text alone passes 1 MB."""
+"""Most events drawn one by one; above it the view shows density. 4,000-5,000 markers with
+their hover text make a view of about 0.8 MB that draws in about a second in headless
+Chromium (the scale benchmark in the README); 10,000 would pass 1.5 MB."""
 DEFAULT_BINS = 240
 """Time bins across the chart in the density view, when the chart's width is not known."""
 MIN_SPAN_MS = 7 * DAY_MS

@@ -33,41 +33,27 @@ def _section(label: str) -> dmc.Text:
     return dmc.Text(label, size="xs", fw=700, c="dimmed", tt="uppercase", mt="sm")
 
 
+def _choices(component: str, label: str, placeholder: str, **options: Any) -> dmc.MultiSelect:
+    """A filter of several choices (its options come with the data)."""
+    return dmc.MultiSelect(
+        id=component,
+        label=label,
+        placeholder=placeholder,
+        data=[],
+        value=[],
+        clearable=True,
+        hidePickedOptions=True,
+        **options,
+    )
+
+
 def filters_panel(lane_order: str = "count") -> list[Any]:
     """Filter controls, the lane order, the live count and the reset button."""
     return [
         _section("Filter"),
-        dmc.MultiSelect(
-            id=ids.ACTORS,
-            label="Actors",
-            placeholder="All actors",
-            data=[],
-            value=[],
-            searchable=True,
-            clearable=True,
-            hidePickedOptions=True,
-            limit=ACTOR_OPTIONS_SHOWN,
-        ),
-        dmc.MultiSelect(
-            id=ids.TARGETS,
-            label="Targets",
-            placeholder="Any target",
-            data=[],
-            value=[],
-            searchable=True,
-            clearable=True,
-            hidePickedOptions=True,
-            limit=ACTOR_OPTIONS_SHOWN,
-        ),
-        dmc.MultiSelect(
-            id=ids.KINDS,
-            label="Kinds",
-            placeholder="All kinds",
-            data=[],
-            value=[],
-            clearable=True,
-            hidePickedOptions=True,
-        ),
+        _choices(ids.ACTORS, "Actors", "All actors", searchable=True, limit=ACTOR_OPTIONS_SHOWN),
+        _choices(ids.TARGETS, "Targets", "Any target", searchable=True, limit=ACTOR_OPTIONS_SHOWN),
+        _choices(ids.KINDS, "Kinds", "All kinds"),
         dmc.DatePickerInput(
             id=ids.DATES,
             label="Date range",

@@ -117,3 +117,60 @@ def test_serve_on_a_bad_host_is_a_clear_error(host: str) -> None:
     assert result.exit_code == 1
     assert "is not an address to listen on" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# ------------------------------------------------------------- the view's window and room
+
+
+def test_a_zoom_sets_the_window_and_autorange_clears_it() -> None:
+    from timeline.app.callbacks import zoom_of
+
+    window = (1_000, 2_000)
+    assert zoom_of({"xaxis.range[0]": "2024-02-01", "xaxis.range[1]": "2024-02-08"}, None) == (
+        True,
+        (1_706_745_600_000, 1_707_350_400_000),
+    )
+    assert zoom_of({"xaxis.range": ["2024-02-01", "2024-02-08"]}, None)[1] == (1_706_745_600_000, 1_707_350_400_000)
+    assert zoom_of({"xaxis.autorange": True}, window) == (True, None)
+    assert zoom_of({"autosize": True}, window) == (False, window), "a resize is no zoom"
+    assert zoom_of({"xaxis.range[0]": "soon", "xaxis.range[1]": "later"}, window) == (False, window)
+    assert zoom_of(["not", "a", "dict"], window) == (False, window)
+
+
+def test_a_click_on_a_density_strip_zooms_in_around_its_bin() -> None:
+    from timeline.app.callbacks import density_zoom
+
+    year = (1_704_067_200_000, 1_735_689_600_000)  # 2024
+    centre = 1_719_792_000_000  # 1 July 2024
+    zoomed = density_zoom({"points": [{"x": "2024-07-01", "z": 12, "y": 3}]}, year)
+    assert zoomed is not None
+    assert zoomed[0] < centre < zoomed[1]
+    assert (zoomed[1] - zoomed[0]) * 5 == pytest.approx(year[1] - year[0], rel=0.01)
+    assert density_zoom({"points": [{"x": "2024-07-01", "y": 3, "customdata": 4}]}, year) is None, "a marker"
+    assert density_zoom({"points": [{"x": "2024-07-01", "z": 1}]}, None) is None
+    assert density_zoom({"points": "nonsense"}, year) is None
+    assert density_zoom(None, year) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"width": 800, "height": 700}, (800, 700)),
+        ({"width": 800.4, "height": "700"}, (800, None)),
+        ({"width": True, "height": 10}, (None, None)),
+        ({"width": 10**9}, (None, None)),
+        ("800x700", (None, None)),
+        (None, (None, None)),
+    ],
+)
+def test_the_charts_room_from_the_browser(value: object, expected: tuple[int | None, int | None]) -> None:
+    from timeline.app.callbacks import viewport_of
+
+    assert viewport_of(value) == expected
+
+
+def test_new_data_starts_a_fresh_view_in_its_own_lane_order(seed: Dataset) -> None:
+    from timeline.app.callbacks import fresh_view
+
+    assert fresh_view(seed) == ([], [], [], "", [], "side", None)
+    assert fresh_view(Dataset(seed.events, "mine.csv"))[-2] == "count"

@@ -224,10 +224,20 @@ def many(count: int, actors: int = 5, days: int = 300, **extra: Any) -> Dataset:
     return Dataset(validate_events(rows, file="many.csv"), "many.csv")
 
 
-def test_many_markers_are_drawn_with_webgl() -> None:
-    fig = dataset_figure(many(GL_FROM + 10), Filters())
-    assert {t["type"] for t in event_traces(fig)} == {"scattergl"}
-    assert markers(fig) == GL_FROM + 10
+def test_many_markers_are_drawn_with_webgl_in_one_trace_coloured_by_side() -> None:
+    count = GL_FROM + 10
+    dataset = many(count, side=["North" if i % 3 else "South" for i in range(count)])
+    fig = dataset_figure(dataset, Filters())
+    [trace] = event_traces(fig)  # one WebGL trace: each trace costs a draw
+    assert trace["type"] == "scattergl"
+    assert markers(fig) == count
+    marker = trace["marker"]
+    steps = dict((round(stop * 2), color) for stop, color in marker["colorscale"][::2])  # two sides: 0, 1
+    colours = [steps[int(c)] for c in marker["color"].tolist()]
+    sides = dataset.events["side"].iloc[trace["customdata"]].tolist()
+    assert [dataset.colors[side] for side in sides] == colours
+    assert marker["cmin"] == -0.5 and marker["cmax"] == 1.5
+    assert "<br>" in trace["hovertext"][0] and "Actor" not in trace["hovertext"][0].split("<br>")[-1], "brief"
 
 
 def test_too_many_events_in_view_are_drawn_as_labelled_density() -> None:

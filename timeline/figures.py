@@ -213,7 +213,8 @@ def view_figure(
         traces += _marks(view.marks, view.colors)
     if view.density is not None and view.density.total:
         traces += _density(view.density, view.lanes, view.colors)
-    traces += _key(view)
+    if legend == "right":  # the legend's entries are traces of their own; the page draws its own legend
+        traces += _key(view)
     note = view_note(view)
     if note and title:
         subtitle = f"{subtitle} · {note}" if subtitle else note
@@ -254,6 +255,8 @@ def _marks(marks: Marks, colors: Mapping[str, str]) -> list[dict[str, Any]]:
             chosen = of_side & (marks.loose if hatched else (marks.span & ~marks.loose))
             if chosen.any():
                 bands.append(_bars(marks, chosen, color, hatched=hatched, gl=gl))
+        if gl:
+            continue  # one WebGL trace holds every side's markers (below): each trace costs a draw
         points.append(
             {
                 "type": scatter,
@@ -274,7 +277,40 @@ def _marks(marks: Marks, colors: Mapping[str, str]) -> list[dict[str, Any]]:
                 },
             }
         )
+    if gl:
+        points = [_gl_points(marks, colors, symbols, hover)]
     return [*bands, *_connectors(marks, scatter), *points]
+
+
+def _gl_points(marks: Marks, colors: Mapping[str, str], symbols: np.ndarray, hover: np.ndarray) -> dict[str, Any]:
+    """Every marker in one WebGL trace, coloured by side through a stepped colour scale."""
+    sides = list(dict.fromkeys(marks.side.tolist()))
+    code = np.array([sides.index(s) for s in marks.side.tolist()], dtype=np.int16) if sides else np.zeros(0)
+    steps: list[list[Any]] = []
+    for i, side in enumerate(sides):
+        color = colors.get(side, OTHER_COLOR)
+        steps += [[i / len(sides), color], [(i + 1) / len(sides), color]]
+    scale = {"colorscale": steps, "cmin": -0.5, "cmax": len(sides) - 0.5}
+    return {
+        "type": "scattergl",
+        "x": marks.at.astype(np.float64),
+        "y": marks.y,
+        "mode": "markers",
+        "name": "events",
+        "meta": EVENT_TRACE,
+        "showlegend": False,
+        "customdata": marks.positions,
+        "hovertext": hover,
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "marker": {
+            "symbol": symbols,
+            "size": 10,
+            "color": code,
+            **scale,
+            "showscale": False,
+            "line": {"width": 2, "color": code, **scale},
+        },
+    }
 
 
 def _bars(marks: Marks, chosen: np.ndarray, color: str, *, hatched: bool, gl: bool) -> dict[str, Any]:

@@ -35,7 +35,7 @@ DRAWN = """() => {
     const plot = document.querySelector('#timeline-graph .js-plotly-plot');
     if (!plot || !plot._fullData || plot._fullData.length === 0) return false;
     const layer = plot.querySelector('.cartesianlayer .plot') || plot.querySelector('.overplot');
-    const svgMarks = layer !== null && layer.childElementCount > 0 && layer.querySelector('.trace') !== null;
+    const svgMarks = layer !== null && layer.querySelector('.trace, .hm image') !== null;  // markers, bars or density
     const gl = plot._fullData.some(t => String(t.type).endsWith('gl'))
         && [...plot.querySelectorAll('.gl-container canvas')].some(c => c.width > 0);
     if (!svgMarks && !gl) return false;

@@ -320,3 +320,14 @@ def test_the_figure_travels_as_typed_arrays(seed: Dataset) -> None:
 )
 def test_window_of_a_zoom(value: Any, expected: Any) -> None:
     assert window_of(value) == expected
+
+
+def test_a_crowded_view_is_drawn_as_density_until_zoomed() -> None:
+    # 4,000 events in 5 lanes over 300 days: 2.7 per lane and bin at 300 bins, a smear of markers.
+    dataset = many(4_000)
+    crowded = dataset_figure(dataset, Filters(), height=800, bins=300)
+    assert crowded["layout"]["meta"]["mode"] == "aggregated"
+    assert crowded["layout"]["meta"]["in_view"] <= 5_000, "under the count limit: crowding decided"
+    assert dataset_view(dataset, Filters()).mode == "exact", "a chart as tall as its lanes has no such limit"
+    week = (int(ms("2020-03-01")), int(ms("2020-03-08")))
+    assert dataset_figure(dataset, Filters(), height=800, bins=300, window=week)["layout"]["meta"]["mode"] == "exact"

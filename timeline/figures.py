@@ -34,7 +34,7 @@ from timeline.colors import OTHER_COLOR, rgba
 from timeline.dataset import Dataset, Era
 from timeline.dates import PartialDate, parse_partial_date
 from timeline.engine import DAY_MS
-from timeline.query import Filters, ViewRequest, build_view, tallest_stack
+from timeline.query import CROWDING, Filters, ViewRequest, build_view, tallest_stack
 from timeline.schema import shorten
 from timeline.view import Density, Lane, Marks, View
 
@@ -184,6 +184,7 @@ def dataset_view(
         window=window,
         order=order or dataset.lane_order,
         rows=rows_that_fit(height) if height else 10_000,
+        crowding=CROWDING if height else None,
         **({"bins": bins} if bins else {}),
     )
     return build_view(dataset, request)

@@ -26,6 +26,10 @@ EXACT_LIMIT = 5_000
 """Most events drawn one by one; above it the view shows density. 4,000-5,000 markers with
 their hover text make a view of about 0.8 MB that draws in about a second in headless
 Chromium (the scale benchmark in the README); 10,000 would pass 1.5 MB."""
+CROWDING = 1.0
+"""The dashboard's and the exports' crowding limit: one event per lane and bin (a bin is about
+5 px wide) on average. 4,000 events of 25 lanes over 25 years are one smear of markers,
+while a month of the same lanes is readable."""
 DEFAULT_BINS = 240
 """Time bins across the chart in the density view, when the chart's width is not known."""
 MIN_SPAN_MS = 7 * DAY_MS
@@ -130,6 +134,9 @@ class ViewRequest:
         rows: most rows that fit the chart (headers and the folded lane included).
         bins: about how many time bins fit across it.
         exact_limit: most events drawn one by one.
+        crowding: most events per lane and time bin, on average, still drawn one by one
+            (None: no such limit). Past it the markers cover their lanes like paint and
+            the density says more; see :data:`CROWDING`.
     """
 
     filters: Filters = Filters()
@@ -138,6 +145,7 @@ class ViewRequest:
     rows: int = 10_000
     bins: int = DEFAULT_BINS
     exact_limit: int = EXACT_LIMIT
+    crowding: float | None = None
 
 
 def build_view(dataset: Dataset, request: ViewRequest) -> View:
@@ -158,7 +166,8 @@ def build_view(dataset: Dataset, request: ViewRequest) -> View:
     shown_actors = [lane.actor for lane in lanes if lane.kind == "actor"]
     in_view = engine.count(query, window, shown_actors)
     matched = int(stats["count"].sum())
-    if in_view <= request.exact_limit:
+    crowded = request.crowding is not None and in_view > request.crowding * request.bins * len(shown_actors)
+    if in_view <= request.exact_limit and not crowded:
         marks = _marks(dataset, engine.positions(query, window, shown_actors), row_of)
         density = (
             _density(engine, query, window, shown_actors, fold, row_of, request.bins, fold_only=True) if fold else None

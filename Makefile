@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 DATA   ?=
 
-.PHONY: run test lint unit browser spark bench bench-scale chromium java screenshot clean
+.PHONY: plotly run test lint unit browser spark bench bench-scale chromium java screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ $(VENV)/.test-deps: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
+PLOTLY_BUNDLE := assets/plotly-timeline.min.js
+
+## plotly: build the chart's own plotly.js (only the traces it draws; needs Node.js and npm, installed when missing)
+plotly: $(PLOTLY_BUNDLE)
+
+$(PLOTLY_BUNDLE): .ci/plotly/package.json .ci/plotly/package-lock.json .ci/plotly/entry.js .ci/plotly/build.js
+	@sh .ci/build-plotly
+
 ## chromium: install Debian's chromium and chromium-driver when missing (needs root or sudo)
 chromium:
 	@sh .ci/ensure-chromium
@@ -29,12 +37,12 @@ java:
 	@sh .ci/ensure-java
 
 ## run: install, then serve the dashboard on the default data at http://127.0.0.1:8050/
-run: $(VENV)/.run-deps
+run: $(VENV)/.run-deps $(PLOTLY_BUNDLE)
 	@-sh .ci/ensure-chromium
 	$(BIN)/timeline serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA))
 
 ## test: install (Chromium included), lint, type-check, then the whole test suite
-test: chromium java $(VENV)/.test-deps
+test: chromium java $(VENV)/.test-deps $(PLOTLY_BUNDLE)
 	$(BIN)/ruff check timeline tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -42,7 +50,7 @@ test: chromium java $(VENV)/.test-deps
 unit: $(VENV)/.test-deps
 	$(BIN)/python -m pytest -m "not browser and not export and not spark"
 
-browser: chromium $(VENV)/.test-deps
+browser: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE)
 	$(BIN)/python -m pytest -m "browser or export"
 
 ## spark: only the tier that runs the same queries on DuckDB and on Spark in local mode (tests/engines)
@@ -54,12 +62,12 @@ bench: chromium $(VENV)/.test-deps
 	$(BIN)/python benchmarks/run.py
 
 ## bench-scale: load, callback p50/p95, payload, first draw, RSS and px peers from the seed story to 1M events (SIZES=seed,10k)
-bench-scale: chromium $(VENV)/.test-deps
+bench-scale: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE)
 	$(BIN)/python benchmarks/scale_bench.py $(if $(SIZES),--sizes $(SIZES))
 	$(BIN)/python benchmarks/engine_bench.py
 
 ## screenshot: retake docs/screenshot.png from the running app
-screenshot: chromium $(VENV)/.test-deps
+screenshot: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE)
 	$(BIN)/python docs/make_screenshot.py
 
 clean:

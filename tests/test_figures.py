@@ -331,3 +331,17 @@ def test_a_crowded_view_is_drawn_as_density_until_zoomed() -> None:
     assert dataset_view(dataset, Filters()).mode == "exact", "a chart as tall as its lanes has no such limit"
     week = (int(ms("2020-03-01")), int(ms("2020-03-08")))
     assert dataset_figure(dataset, Filters(), height=800, bins=300, window=week)["layout"]["meta"]["mode"] == "exact"
+
+
+def test_the_pages_plotly_bundle_has_every_trace_the_chart_draws() -> None:
+    """The page loads a plotly.js of its own (.ci/plotly/entry.js) with only some traces."""
+    from pathlib import Path
+
+    entry = (Path(__file__).resolve().parent.parent / ".ci" / "plotly" / "entry.js").read_text(encoding="utf-8")
+    bundled = {"scatter", *re.findall(r"require\('plotly\.js/lib/(\w+)'\)", entry)} - {"core"}
+    drawn: set[str] = set()
+    for dataset in (many(6_000), many(GL_FROM + 10), many(200, end=["2020-12-31"] * 200)):
+        for figure in (dataset_figure(dataset, Filters(), height=800), dataset_figure(dataset, Filters())):
+            drawn |= {t["type"] for t in figure["data"]}
+    assert {"heatmap", "scattergl", "bar", "scatter"} <= drawn, "the cases draw every kind of trace"
+    assert drawn <= bundled

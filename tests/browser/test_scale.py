@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -175,3 +176,26 @@ def test_stale_details_and_export_messages_clear(new_page: Callable[..., Any], l
     page.get_by_text("Export failed").wait_for(timeout=10000)
     page.click(f"#{ids.RESET}")
     page.get_by_text("Export failed").wait_for(state="detached", timeout=10000)
+
+
+BUNDLE = Path(__file__).resolve().parents[2] / "assets" / "plotly-timeline.min.js"
+
+
+def test_the_page_loads_the_charts_own_plotly_not_the_full_one(new_page: Callable[..., Any], live_url: str) -> None:
+    """``make`` builds a plotly.js of only the chart's traces (.ci/build-plotly): a third of the
+    full one to parse before the first chart."""
+    if not BUNDLE.exists():
+        message = f"{BUNDLE.name} is not built (make plotly; it needs Node.js and npm)"
+        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+            pytest.fail(message + "; CI=true, so this is a failure, not a skip")
+        pytest.skip(message)
+    fetched: list[str] = []
+    page = new_page(live_url, ready=None)
+    page.on("request", lambda r: fetched.append(r.url))
+    page.reload()
+    page.wait_for_function(DRAWN, timeout=15000)
+    scripts = [url.split("?")[0].rsplit("/", 1)[-1] for url in fetched]
+    assert "plotly-timeline.min.js" in scripts
+    assert "plotly.min.js" not in scripts
+    traces = page.evaluate("() => Object.keys(window.Plotly.PlotSchema.get().traces).sort()")
+    assert {"bar", "heatmap", "scatter", "scattergl"} <= set(traces)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from timeline.dataset import Dataset
-from timeline.engine import DAY_MS, Engine, Query, Window, fold, side_names
+from timeline.engine import DAY_MS, Engine, Query, Window, fold, loose_dates, side_names
 from timeline.view import LANE_ORDERS, Density, Fold, Lane, Marks, View
 
 EXACT_LIMIT = 5_000
@@ -318,7 +318,7 @@ def _marks(dataset: Dataset, positions: np.ndarray, row_of: Mapping[str, int]) -
     lane = rows["actor"].map(row_of).to_numpy(dtype=np.int64)
     targets = table["target"].to_numpy(zero_copy_only=False)
     target_lane = np.array([row_of.get(t, np.nan) if t else np.nan for t in targets], dtype=float)
-    loose = ((rows["precision"] != "day") | rows["approximate"].astype(bool)).to_numpy()
+    loose = loose_dates(rows)
     return Marks(
         positions=positions,
         ids=rows["id"].astype(str).tolist(),

@@ -241,6 +241,7 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
                             **cast(dict[str, Any], {"aria-label": "Legend"}),
                         ),
                         dmc.Text(id=ids.SOURCE_LINE, size="xs", c="dimmed", className="source-line"),
+                        html.Div(id=ids.PROVENANCE, className="provenance"),
                     ],
                     className="chart-column",
                 ),

@@ -8,6 +8,7 @@ from dash import Dash
 
 from timeline.app.callbacks import register_callbacks
 from timeline.app.layout import UPLOAD_LIMIT_BYTES, build_layout
+from timeline.app.provenance import register_provenance
 from timeline.app.state import Library
 from timeline.dataset import ReadOptions
 from timeline.io import DEFAULT_DATA, load_events
@@ -38,4 +39,5 @@ def create_app(data: Path | str = DEFAULT_DATA, options: ReadOptions | None = No
     app.server.config["MAX_CONTENT_LENGTH"] = UPLOAD_LIMIT_BYTES * 2
     app.layout = lambda: build_layout(library.served().dataset.lane_order)
     register_callbacks(app, library)
+    register_provenance(app, library)
     return app

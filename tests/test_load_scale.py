@@ -131,7 +131,7 @@ def test_reply_ids_are_split_as_split_ids_splits_them(value: str) -> None:
         events = validate_events(table, file="t.csv")
         assert events["responds_to"].iloc[-1] == RESPONDS_TO_SEPARATOR.join(split_ids(value))
     else:
-        with pytest.raises(ValidationError, match="names an id that is not in the table"):
+        with pytest.raises(ValidationError, match="which is no event.s id"):
             validate_events(table, file="t.csv")
 
 

@@ -110,8 +110,8 @@ def test_precision_must_agree_with_start() -> None:
 
 
 def test_responds_to_must_name_known_ids() -> None:
-    assert (1, 2, "responds_to", "names an id that is not in the table") in problems(
-        table({"responds_to": "e1;ghost"})
+    assert (1, 2, "responds_to", "names 'ghost', which is no event's id") in problems(
+        table({"responds_to": "ghost"})
     )
 
 

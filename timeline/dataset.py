@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from timeline.engine import Engine
+    from timeline.threads import Links
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,23 @@ class Dataset:
         from timeline.engine import make_engine
 
         return make_engine(self.engine_table, self.engine_choice)
+
+    @functools.cached_property
+    def links(self) -> Links:
+        """Every relation between the events, indexed once (see :mod:`timeline.threads`)."""
+        from timeline.threads import Links
+
+        return Links.of(self.events)
+
+    def position_of(self, event_id: str) -> int | None:
+        """The row of the event with this id, or None."""
+        found = self.id_index.get_indexer([event_id])[0]
+        return int(found) if found >= 0 else None
+
+    @functools.cached_property
+    def id_index(self) -> pd.Index:
+        """The events' ids, for looking one up (they are unique in a validated table)."""
+        return pd.Index(self.events["id"].to_numpy())
 
     @functools.cached_property
     def actors(self) -> list[str]:

@@ -39,7 +39,7 @@ TEXT_SEPARATOR = "\u0001"
 # Sources print curly quotes and apostrophes, readers type straight ones: fold both.
 _FOLDS = (("\u2018", "'"), ("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2026", "..."))
 
-ENGINE_COLUMNS = ("pos", "id", "actor", "target", "side", "kind", "lo", "hi", "at", "text")
+ENGINE_COLUMNS = ("pos", "id", "actor", "target", "side", "kind", "status", "lo", "hi", "at", "text")
 """The engine table: row position, the columns filters read, dates as int64 milliseconds since
 1970 (``hi`` is exclusive: the end of the last day), ``at`` where the marker sits, and the
 folded searchable ``text``."""
@@ -111,6 +111,7 @@ def engine_table(events: pd.DataFrame) -> pa.Table:
             "target": _strings(target),
             "side": _strings(side_names(events)),
             "kind": _strings(events["kind"]),
+            "status": _strings(events["status"]),
             "lo": pa.array(lo),
             "hi": pa.array(hi),
             "at": pa.array(anchor_ms(lo, hi, loose_dates(events))),
@@ -124,7 +125,8 @@ class Query:
     """What the engines filter on: the filters as the engine table's values.
 
     Attributes:
-        actors, targets, kinds: keep rows whose column is one of these (empty: all).
+        actors, targets, kinds, statuses: keep rows whose column is one of these (empty: all).
+        ids: keep only the events of these ids (None: all; empty: none), such as a thread.
         start: keep events that reach this moment or later (ms).
         end: keep events that begin before this moment (ms, exclusive).
         text: keep rows whose folded text contains this (already folded).
@@ -136,6 +138,8 @@ class Query:
     start: int | None = None
     end: int | None = None
     text: str = ""
+    statuses: tuple[str, ...] = ()
+    ids: tuple[str, ...] | None = None
 
 
 LANE_STATS_COLUMNS = ("actor", "side", "count", "first", "last")
@@ -219,6 +223,10 @@ class ArrayEngine:
             keep &= self._in("target", query.targets)
         if query.kinds:
             keep &= self._in("kind", query.kinds)
+        if query.statuses:
+            keep &= self._in("status", query.statuses)
+        if query.ids is not None:
+            keep &= self._in("id", query.ids)
         if query.start is not None:
             keep &= self.hi > query.start
         if query.end is not None:
@@ -317,6 +325,8 @@ class IbisEngine:
         return cls(ibis.duckdb.from_connection(connection).table("events"))
 
     def select(self, query: Query) -> Any:
+        import ibis
+
         t = self.table
         conditions = []
         if query.actors:
@@ -325,6 +335,10 @@ class IbisEngine:
             conditions.append(t.target.isin(list(query.targets)))
         if query.kinds:
             conditions.append(t.kind.isin(list(query.kinds)))
+        if query.statuses:
+            conditions.append(t.status.isin(list(query.statuses)))
+        if query.ids is not None:
+            conditions.append(t.id.isin(list(query.ids)) if query.ids else ibis.literal(False))
         if query.start is not None:
             conditions.append(t.hi > query.start)
         if query.end is not None:

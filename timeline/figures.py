@@ -13,6 +13,10 @@ for the browser. How the chart reads:
   year, or approximate): the band covers every day it may have happened on;
 - a solid bar is a span (an event with an end), its marker at the start;
 - a thin line runs from an event to its target's lane;
+- an arrowed connector runs from an event to the event it answers, denies, confirms, reports
+  on or refers to, coloured and dashed by the relation (:data:`timeline.threads.RELATIONS`);
+  a ring around a marker is its claim status;
+- a selected event's thread stays bright and the rest of the chart fades;
 - when more events are in view than can be drawn one by one, each lane shows how many fall
   in each time bin, and the folded lane does so for the actors that did not fit.
 """
@@ -35,8 +39,9 @@ from timeline.dataset import Dataset, Era
 from timeline.dates import PartialDate, parse_partial_date
 from timeline.engine import DAY_MS
 from timeline.query import CROWDING, Filters, ViewRequest, build_view, tallest_stack
-from timeline.schema import shorten
-from timeline.view import Density, Lane, Marks, View
+from timeline.schema import STATUSES, shorten
+from timeline.threads import RELATIONS
+from timeline.view import Connectors, Density, Highlight, Lane, Marks, View
 
 EVENT_TRACE = "events"
 """``meta`` of the traces that hold one marker per event (and nothing else)."""
@@ -95,6 +100,46 @@ def _resolved(start_text: str, end_text: str, approximate: bool) -> str:
     return words
 
 
+STATUS_STYLES: dict[str, tuple[str, float]] = {
+    "unverified": ("#8A8A8A", 1.5),
+    "disputed": ("#E69F00", 2.5),
+    "confirmed": ("#009E73", 2.5),
+    "false": ("#D55E00", 3.0),
+}
+"""Ring colour and width of each claim status (Okabe-Ito colours, told apart by colour-blind readers)."""
+STATUS_WORDS = {"unverified": "Unverified", "disputed": "Disputed", "confirmed": "Confirmed", "false": "False"}
+DIMMED = 0.16
+"""Opacity of what lies outside a selected event's thread."""
+KIND_VERBS = {"claim": "claims", "statement": "says", "denial": "denies", "report": "reports"}
+"""How a connector's hover says what the event it points at did (an action is just named)."""
+
+
+def status_words(status: str, by: str) -> str:
+    """``Disputed by Elon Musk``, ``Unverified``: a claim status in words, in its giver's voice."""
+    if not status:
+        return ""
+    words = STATUS_WORDS.get(status, status)
+    return f"{words} by {by}" if by else words
+
+
+def connector_hovers(sources: pd.DataFrame, targets: pd.DataFrame, relations: np.ndarray) -> list[str]:
+    """The hover of each connector: ``Elon Musk denies “…” → GUR claims “…”``."""
+    out = []
+    for (actor, title), (target_actor, kind, target_title), code in zip(
+        zip(sources["actor"].tolist(), sources["title"].tolist(), strict=True),
+        zip(targets["actor"].tolist(), targets["kind"].tolist(), targets["title"].tolist(), strict=True),
+        relations.tolist(),
+        strict=True,
+    ):
+        verb = RELATIONS[code].verb
+        said = KIND_VERBS.get(kind, "")
+        out.append(
+            f"<b>{text(actor)} {verb}</b> “{text(shorten(title, 70))}”<br>"
+            f"→ <b>{text(target_actor)}{' ' + said if said else ''}</b> “{text(shorten(target_title, 70))}”"
+        )
+    return out
+
+
 BRIEF_HOVER_FROM = GL_FROM
 """From this many markers on, a hover is brief (title cut short, resolved date): the lane
 names the actor, a click shows the rest, and the view stays light to send."""
@@ -107,17 +152,19 @@ def hover_texts(events: pd.DataFrame) -> list[str]:
     brief = len(events) >= BRIEF_HOVER_FROM
     targets = events["target"].tolist() if "target" in events else [""] * len(events)
     columns = (events[c].tolist() for c in ("title", "date_text", "actor", "start", "end", "approximate"))
+    statuses = zip(events["status"].tolist(), events["status_by"].tolist(), strict=True)
     out = []
-    for (title, date_text, actor, start, end, approximate), target in zip(
-        zip(*columns, strict=True), targets, strict=True
+    for (title, date_text, actor, start, end, approximate), target, (status, by) in zip(
+        zip(*columns, strict=True), targets, statuses, strict=True
     ):
         resolved = _resolved(start, end, bool(approximate))
+        assessed = f"<br><i>{text(status_words(status, '' if brief else by))}</i>" if status else ""
         if brief:
-            out.append(f"<b>{text(shorten(title, BRIEF_TITLE))}</b><br>{text(resolved)}")
+            out.append(f"<b>{text(shorten(title, BRIEF_TITLE))}</b><br>{text(resolved)}{assessed}")
             continue
         date = f"{text(date_text)} <i>({text(resolved)})</i>" if date_text else text(resolved)
         who = text(actor) + (f" → {text(target)}" if target else "")
-        out.append(f"<b>{text(title)}</b><br>{date}<br>{who}")
+        out.append(f"<b>{text(title)}</b><br>{date}<br>{who}{assessed}")
     return out
 
 
@@ -144,6 +191,8 @@ def dataset_figure(
     bins: int | None = None,
     credit: bool = True,
     legend: str = "right",
+    selected: str = "",
+    connectors: bool = True,
 ) -> dict[str, Any]:
     """The chart of a dataset under filters, as the dashboard shows it and exports draw it.
 
@@ -155,13 +204,24 @@ def dataset_figure(
         credit: print the dataset's source line under the chart.
         legend: ``right`` (a column beside the plot, for pages) or ``none`` (the dashboard
             draws :func:`legend_entries` above the chart, where they wrap).
+        selected: the id of a selected event, whose thread stays bright while the rest fades.
+        connectors: draw the relations between events.
     """
-    view = dataset_view(dataset, filters, window=window, order=order, height=height, bins=bins)
+    view = dataset_view(
+        dataset,
+        filters,
+        window=window,
+        order=order,
+        height=height,
+        bins=bins,
+        selected=selected,
+        connectors=connectors,
+    )
     title = title if title is not None else (dataset.title or dataset.name)
     return view_figure(
         view,
         title=title,
-        subtitle=f"{filters.describe()} · {view.matched:,} of {view.total:,} events" if title else "",
+        subtitle=f"{filters.describe(dataset)} · {view.matched:,} of {view.total:,} events" if title else "",
         credit=dataset.credit_line if credit else "",
         eras=dataset.eras,
         height=chart_height(view, height),
@@ -177,6 +237,8 @@ def dataset_view(
     order: str | None = None,
     height: int | None = None,
     bins: int | None = None,
+    selected: str = "",
+    connectors: bool = True,
 ) -> View:
     """The view of a dataset for a chart of ``height`` pixels (None: as tall as its lanes)."""
     request = ViewRequest(
@@ -185,6 +247,8 @@ def dataset_view(
         order=order or dataset.lane_order,
         rows=rows_that_fit(height) if height else 10_000,
         crowding=CROWDING if height else None,
+        selected=selected,
+        connectors=connectors,
         **({"bins": bins} if bins else {}),
     )
     return build_view(dataset, request)
@@ -211,7 +275,7 @@ def view_figure(
     """Draw a view. Traces: bands and bars, connectors, markers, density, then the legend's keys."""
     traces: list[dict[str, Any]] = []
     if view.marks is not None and len(view.marks):
-        traces += _marks(view.marks, view.colors)
+        traces += _marks(view.marks, view.colors, view.connectors, view.highlight)
     if view.density is not None and view.density.total:
         traces += _density(view.density, view.lanes, view.colors)
     if legend == "right":  # the legend's entries are traces of their own; the page draws its own legend
@@ -242,11 +306,22 @@ def _symbols(marks: Marks) -> np.ndarray:
     return out
 
 
-def _marks(marks: Marks, colors: Mapping[str, str]) -> list[dict[str, Any]]:
+def _opacity(highlight: Highlight | None, count: int) -> np.ndarray | None:
+    """Each mark's opacity when a thread is highlighted (None: all opaque)."""
+    if highlight is None or not highlight.dims:
+        return None
+    opacity: np.ndarray = np.where(highlight.in_thread[:count], 1.0, DIMMED).astype(np.float32)
+    return opacity
+
+
+def _marks(
+    marks: Marks, colors: Mapping[str, str], connectors: Connectors | None = None, highlight: Highlight | None = None
+) -> list[dict[str, Any]]:
     gl = len(marks) >= GL_FROM
     scatter = "scattergl" if gl else "scatter"
     symbols = _symbols(marks)
     hover = np.array(marks.hover, dtype=object)
+    opacity = _opacity(highlight, len(marks))
     bands: list[dict[str, Any]] = []
     points: list[dict[str, Any]] = []
     for side in dict.fromkeys(marks.side.tolist()):
@@ -255,7 +330,7 @@ def _marks(marks: Marks, colors: Mapping[str, str]) -> list[dict[str, Any]]:
         for hatched in (False, True):
             chosen = of_side & (marks.loose if hatched else (marks.span & ~marks.loose))
             if chosen.any():
-                bands.append(_bars(marks, chosen, color, hatched=hatched, gl=gl))
+                bands.append(_bars(marks, chosen, color, hatched=hatched, gl=gl, opacity=opacity))
         if gl:
             continue  # one WebGL trace holds every side's markers (below): each trace costs a draw
         points.append(
@@ -275,15 +350,149 @@ def _marks(marks: Marks, colors: Mapping[str, str]) -> list[dict[str, Any]]:
                     "size": 13 if not gl else 10,
                     "color": color,
                     "line": {"width": 2, "color": color},
+                    **({"opacity": opacity[of_side]} if opacity is not None else {}),
                 },
             }
         )
     if gl:
-        points = [_gl_points(marks, colors, symbols, hover)]
-    return [*bands, *_connectors(marks, scatter), *points]
+        points = [_gl_points(marks, colors, symbols, hover, opacity)]
+    links = _links(marks, connectors, highlight, gl) if connectors is not None and len(connectors) else []
+    return [
+        *bands,
+        *_connectors(marks, scatter),
+        *links,
+        *_rings(marks, gl, opacity),
+        *points,
+        *_selected(marks, highlight, gl),
+    ]
 
 
-def _gl_points(marks: Marks, colors: Mapping[str, str], symbols: np.ndarray, hover: np.ndarray) -> dict[str, Any]:
+def _rings(marks: Marks, gl: bool, opacity: np.ndarray | None) -> list[dict[str, Any]]:
+    """A ring around each marker with a claim status, coloured by the status."""
+    traces = []
+    for status in STATUSES:
+        chosen = marks.status == status
+        if not chosen.any():
+            continue
+        color, width = STATUS_STYLES[status]
+        traces.append(
+            {
+                "type": "scattergl" if gl else "scatter",
+                "x": marks.at[chosen].astype(np.float64),
+                "y": marks.y[chosen],
+                "mode": "markers",
+                "name": STATUS_WORDS[status],
+                "meta": "status",
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "marker": {
+                    "symbol": "circle-open",
+                    "size": 15 if gl else 21,
+                    "color": color,
+                    "line": {"width": width, "color": color},
+                    **({"opacity": opacity[chosen]} if opacity is not None else {}),
+                },
+            }
+        )
+    return traces
+
+
+def _selected(marks: Marks, highlight: Highlight | None, gl: bool) -> list[dict[str, Any]]:
+    """A dark ring around the selected event's marker."""
+    if highlight is None or highlight.selected is None:
+        return []
+    i = highlight.selected
+    return [
+        {
+            "type": "scattergl" if gl else "scatter",
+            "x": np.array([marks.at[i]], dtype=np.float64),
+            "y": np.array([marks.y[i]]),
+            "mode": "markers",
+            "name": "selected",
+            "meta": "selected",
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "marker": {
+                "symbol": "circle-open",
+                "size": 19 if gl else 27,
+                "color": "#111",
+                "line": {"width": 2.5, "color": "#111"},
+            },
+        }
+    ]
+
+
+def _links(marks: Marks, connectors: Connectors, highlight: Highlight | None, gl: bool) -> list[dict[str, Any]]:
+    """The relations between drawn events: one line trace per relation (arrowed at its middle,
+    pointing at what the event is about), and their hovers at the middles. Outside a
+    highlighted thread they fade."""
+    x0, y0 = marks.at[connectors.source].astype(np.float64), marks.y[connectors.source]
+    x1, y1 = marks.at[connectors.target].astype(np.float64), marks.y[connectors.target]
+    xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+    bright = np.ones(len(connectors), dtype=bool)
+    if highlight is not None and highlight.dims:
+        bright = highlight.in_thread[connectors.source] & highlight.in_thread[connectors.target]
+    arrows = not gl and len(connectors) < GL_FROM
+    traces: list[dict[str, Any]] = []
+    for code, relation in enumerate(RELATIONS):
+        for lit in (False, True):
+            chosen = (connectors.relation == code) & (bright == lit)
+            if not chosen.any():
+                continue
+            count = int(chosen.sum())
+            gap = np.full(count, np.nan)
+            color = relation.color if lit else rgba(relation.color, DIMMED)
+            line = {
+                "width": 2 if relation.name in ("denies", "confirms") else 1.6,
+                "color": color,
+                "dash": relation.dash,
+            }
+            trace: dict[str, Any] = {
+                "type": "scattergl" if gl else "scatter",
+                "name": relation.verb,
+                "meta": "link",
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "line": line,
+            }
+            if arrows:  # the arrow sits at the middle and points the way of the line there
+                trace["mode"] = "lines+markers"
+                trace["x"] = np.column_stack([x0[chosen], xm[chosen], x1[chosen], gap]).ravel()
+                trace["y"] = np.column_stack([y0[chosen], ym[chosen], y1[chosen], gap]).ravel()
+                trace["marker"] = {
+                    "symbol": "arrow",
+                    "angleref": "previous",
+                    "size": np.tile(np.array([0, 11, 0, 0], dtype=np.int8), count),
+                    "color": color,
+                    "line": {"width": 0},
+                }
+            else:
+                trace["mode"] = "lines"
+                trace["x"] = np.column_stack([x0[chosen], x1[chosen], gap]).ravel()
+                trace["y"] = np.column_stack([y0[chosen], y1[chosen], gap]).ravel()
+            traces.append(trace)
+    hover = np.array(connectors.hover, dtype=object)
+    traces.append(
+        {
+            "type": "scattergl" if gl else "scatter",
+            "x": xm,
+            "y": ym,
+            "mode": "markers",
+            "name": "links",
+            "meta": "link-hover",
+            "showlegend": False,
+            "customdata": marks.positions[connectors.source],
+            "hovertext": hover,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {"size": 12, "color": "rgba(0,0,0,0)"},
+        }
+    )
+    return traces
+
+
+def _gl_points(
+    marks: Marks, colors: Mapping[str, str], symbols: np.ndarray, hover: np.ndarray, opacity: np.ndarray | None = None
+) -> dict[str, Any]:
     """Every marker in one WebGL trace, coloured by side through a stepped colour scale."""
     sides = list(dict.fromkeys(marks.side.tolist()))
     code = np.array([sides.index(s) for s in marks.side.tolist()], dtype=np.int16) if sides else np.zeros(0)
@@ -310,11 +519,14 @@ def _gl_points(marks: Marks, colors: Mapping[str, str], symbols: np.ndarray, hov
             **scale,
             "showscale": False,
             "line": {"width": 2, "color": code, **scale},
+            **({"opacity": opacity} if opacity is not None else {}),
         },
     }
 
 
-def _bars(marks: Marks, chosen: np.ndarray, color: str, *, hatched: bool, gl: bool) -> dict[str, Any]:
+def _bars(
+    marks: Marks, chosen: np.ndarray, color: str, *, hatched: bool, gl: bool, opacity: np.ndarray | None = None
+) -> dict[str, Any]:
     """Spans as solid bars, loose dates as hatched bands: SVG bars, or WebGL strokes when many."""
     meta = "window" if hatched else "span"
     if gl:  # WebGL draws no pattern: a lighter, thicker stroke for a window
@@ -344,6 +556,7 @@ def _bars(marks: Marks, chosen: np.ndarray, color: str, *, hatched: bool, gl: bo
         "meta": meta,
         "marker": {
             "color": rgba(color, 0.12 if hatched else 0.5),
+            **({"opacity": opacity[chosen]} if opacity is not None else {}),
             "line": {"width": 0},
             "pattern": {
                 "shape": "/",
@@ -432,7 +645,7 @@ class KeyEntry:
     symbol: str
 
 
-KEY_GROUPS = {"side": "Side", "kind": "Kind", "date": "Date"}
+KEY_GROUPS = {"side": "Side", "kind": "Kind", "date": "Date", "relation": "Link", "status": "Claim status"}
 
 
 def legend_entries(view: View) -> list[KeyEntry]:
@@ -448,6 +661,14 @@ def legend_entries(view: View) -> list[KeyEntry]:
         entries.append(KeyEntry("date", "span (start to end)", rgba(GREY, 0.5), "line"))
     if view.density is not None and view.density.total:
         entries.append(KeyEntry("date", "events per time bin (darker: more)", rgba(GREY, 0.6), "line"))
+    if view.connectors is not None and len(view.connectors):
+        present = set(view.connectors.relation.tolist())
+        entries += [
+            KeyEntry("relation", r.verb, r.color, "line" if r.dash == "solid" else f"line-{r.dash}")
+            for code, r in enumerate(RELATIONS)
+            if code in present
+        ]
+    entries += [KeyEntry("status", STATUS_WORDS[s].lower(), STATUS_STYLES[s][0], "ring") for s in view.statuses]
     return entries
 
 
@@ -456,8 +677,18 @@ def _key(view: View) -> list[dict[str, Any]]:
     traces: list[dict[str, Any]] = []
     seen: set[str] = set()
     for entry in legend_entries(view):
-        if entry.symbol == "line":
-            style: dict[str, Any] = {"mode": "lines", "line": {"width": 9, "color": entry.color}}
+        if entry.symbol.startswith("line"):
+            dash = entry.symbol.partition("-")[2] or "solid"
+            width = 9 if entry.group != "relation" else 2.5
+            style: dict[str, Any] = {"mode": "lines", "line": {"width": width, "color": entry.color, "dash": dash}}
+        elif entry.symbol == "ring":
+            ring = {
+                "symbol": "circle-open",
+                "size": 13,
+                "color": entry.color,
+                "line": {"width": 2.5, "color": entry.color},
+            }
+            style = {"mode": "markers", "marker": ring}
         else:
             marker = {"symbol": entry.symbol, "size": 11, "color": entry.color}
             if entry.group == "kind" or entry.symbol.endswith("-open"):

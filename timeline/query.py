@@ -20,7 +20,8 @@ import pandas as pd
 
 from timeline.dataset import Dataset
 from timeline.engine import DAY_MS, Engine, Query, Window, fold, loose_dates, side_names
-from timeline.view import LANE_ORDERS, Density, Fold, Lane, Marks, View
+from timeline.schema import STATUSES, shorten
+from timeline.view import LANE_ORDERS, Connectors, Density, Fold, Highlight, Lane, Marks, View
 
 EXACT_LIMIT = 5_000
 """Most events drawn one by one; above it the view shows density. 4,000-5,000 markers with
@@ -53,6 +54,9 @@ class Filters:
         end: keep events that begin on this day or earlier.
         text: keep events whose title, summary, quote or source sentence contains this
             (any case; curly and straight quotes alike).
+        statuses: keep events whose claim status is one of these.
+        thread: keep the thread of the event with this id: what it links to and what links
+            to it, transitively (see :meth:`timeline.threads.Links.thread`).
     """
 
     actors: tuple[str, ...] = ()
@@ -61,16 +65,25 @@ class Filters:
     end: dt.date | None = None
     text: str = ""
     targets: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    thread: str = ""
 
-    def describe(self) -> str:
-        """The filters in words, for chart subtitles: ``"Actors: Elon Musk; from 1 Jan 2024"``."""
+    def describe(self, dataset: Dataset | None = None) -> str:
+        """The filters in words, for chart subtitles: ``"Actors: Elon Musk; from 1 Jan 2024"``
+        (a thread is named by its event's title when the dataset is given)."""
         parts = []
+        if self.thread:
+            position = dataset.position_of(self.thread) if dataset is not None else None
+            named = dataset.events["title"].iloc[position] if dataset is not None and position is not None else ""
+            parts.append(f"Thread of “{shorten(named, 50)}”" if named else f"Thread of {self.thread}")
         if self.actors:
             parts.append(("Actor: " if len(self.actors) == 1 else "Actors: ") + _listed(self.actors))
         if self.targets:
             parts.append(("Target: " if len(self.targets) == 1 else "Targets: ") + _listed(self.targets))
         if self.kinds:
             parts.append(("Kind: " if len(self.kinds) == 1 else "Kinds: ") + ", ".join(self.kinds))
+        if self.statuses:
+            parts.append(("Status: " if len(self.statuses) == 1 else "Statuses: ") + ", ".join(self.statuses))
         if self.start and self.end and self.start == self.end:
             parts.append(f"on {_day(self.start)}")
         elif self.start and self.end:
@@ -83,8 +96,13 @@ class Filters:
             parts.append(f"text contains “{self.text.strip()}”")
         return "; ".join(parts) if parts else "All events"
 
-    def query(self) -> Query:
-        """The filters as the engines read them."""
+    def query(self, dataset: Dataset | None = None) -> Query:
+        """The filters as the engines read them. A thread needs the dataset that holds it; an
+        id that names no event of it keeps no event."""
+        ids = None
+        if self.thread:
+            position = dataset.position_of(self.thread) if dataset is not None else None
+            ids = () if position is None or dataset is None else thread_ids(dataset, position)
         return Query(
             actors=self.actors,
             targets=self.targets,
@@ -92,7 +110,14 @@ class Filters:
             start=_ms(self.start) if self.start is not None else None,
             end=_ms(self.end) + DAY_MS if self.end is not None else None,
             text=fold(self.text.strip()),
+            statuses=self.statuses,
+            ids=ids,
         )
+
+
+def thread_ids(dataset: Dataset, position: int) -> tuple[str, ...]:
+    """The ids of the thread of the event at ``position``."""
+    return tuple(dataset.events["id"].iloc[dataset.links.thread(position)].tolist())
 
 
 def _listed(names: Sequence[str], limit: int = 5) -> str:
@@ -114,7 +139,7 @@ EVERYTHING: Window = (-(2**62), 2**62)
 def matching(dataset: Dataset, filters: Filters) -> pd.DataFrame:
     """The dataset's events that pass every filter, in their original order."""
     engine = dataset.engine
-    positions = engine.positions(engine.select(filters.query()), EVERYTHING, None)
+    positions = engine.positions(engine.select(filters.query(dataset)), EVERYTHING, None)
     return dataset.events.iloc[positions]
 
 
@@ -137,6 +162,8 @@ class ViewRequest:
         crowding: most events per lane and time bin, on average, still drawn one by one
             (None: no such limit). Past it the markers cover their lanes like paint and
             the density says more; see :data:`CROWDING`.
+        selected: the id of the event the reader selected: its thread is highlighted.
+        connectors: draw the relations between the drawn events.
     """
 
     filters: Filters = Filters()
@@ -146,12 +173,14 @@ class ViewRequest:
     bins: int = DEFAULT_BINS
     exact_limit: int = EXACT_LIMIT
     crowding: float | None = None
+    selected: str = ""
+    connectors: bool = True
 
 
 def build_view(dataset: Dataset, request: ViewRequest) -> View:
     """Answer "what fits this window and these lanes?" for a dataset."""
     engine: Engine = dataset.engine
-    query = engine.select(request.filters.query())
+    query = engine.select(request.filters.query(dataset))
     stats = engine.lane_stats(query)
     colors = dataset.colors
     order = request.order if request.order in LANE_ORDERS else "count"
@@ -169,6 +198,8 @@ def build_view(dataset: Dataset, request: ViewRequest) -> View:
     crowded = request.crowding is not None and in_view > request.crowding * request.bins * len(shown_actors)
     if in_view <= request.exact_limit and not crowded:
         marks = _marks(dataset, engine.positions(query, window, shown_actors), row_of)
+        connectors = _connectors(dataset, marks) if request.connectors else None
+        highlight = _highlight(dataset, marks, request.selected) if request.selected else None
         density = (
             _density(engine, query, window, shown_actors, fold, row_of, request.bins, fold_only=True) if fold else None
         )
@@ -188,6 +219,9 @@ def build_view(dataset: Dataset, request: ViewRequest) -> View:
             has_exact_day=bool((~marks.loose).any()),
             has_span=bool((marks.span & ~marks.loose).any()),
             order=order,
+            connectors=connectors,
+            highlight=highlight,
+            statuses=tuple(s for s in STATUSES if s in set(marks.status.tolist())),
         )
     density = _density(engine, query, window, shown_actors, fold, row_of, request.bins)
     return View(lanes, fold, "aggregated", None, density, window, in_view, matched, total, colors, (), order=order)
@@ -333,6 +367,39 @@ def _marks(dataset: Dataset, positions: np.ndarray, row_of: Mapping[str, int]) -
         span=(rows["end"] != "").to_numpy(),
         target_lane=target_lane,
         hover=hover_texts(rows),
+        status=rows["status"].to_numpy(dtype=object),
+    )
+
+
+def _connectors(dataset: Dataset, marks: Marks) -> Connectors:
+    """The relations whose two events are both drawn."""
+    from timeline.figures import connector_hovers
+
+    links = dataset.links
+    chosen = links.among(marks.positions)
+    source, target = links.source[chosen], links.target[chosen]
+    relation = links.relation[chosen]
+    events = dataset.events
+    return Connectors(
+        source=np.searchsorted(marks.positions, source),
+        target=np.searchsorted(marks.positions, target),
+        relation=relation,
+        hover=connector_hovers(events.iloc[source], events.iloc[target], relation),
+    )
+
+
+def _highlight(dataset: Dataset, marks: Marks, event_id: str) -> Highlight | None:
+    """The selected event's thread among the marks; None when no event has that id."""
+    position = dataset.position_of(event_id)
+    if position is None:
+        return None
+    thread = dataset.links.thread(position)
+    drawn = np.flatnonzero(marks.positions == position)
+    return Highlight(
+        event_id=event_id,
+        selected=int(drawn[0]) if len(drawn) else None,
+        in_thread=np.isin(marks.positions, thread),
+        dims=len(thread) > 1,
     )
 
 

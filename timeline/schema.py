@@ -20,9 +20,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from timeline.dates import PRECISIONS, DateColumn, DateOrder, parse_dates
+from timeline.threads import RELATION_NAMES, RELATIONS, SEPARATOR, link_problems, split_ids
 
 with warnings.catch_warnings():
     # With pyspark installed, pandera tries pyspark.pandas on import and again when its first
@@ -39,7 +39,11 @@ KINDS: tuple[str, ...] = ("action", "statement", "claim", "denial", "report", "e
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", ""})
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
-RESPONDS_TO_SEPARATOR = ";"
+RESPONDS_TO_SEPARATOR = SEPARATOR
+STATUSES: tuple[str, ...] = ("unverified", "disputed", "confirmed", "false")
+"""Claim statuses, as whoever assessed the claim puts it (``status_by``), never the tool's own."""
+ASSESSED = frozenset({"disputed", "confirmed", "false"})
+"""Statuses that someone must have given: ``status_by`` names them."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("quote", False, "Verbatim words of the actor, as the source renders them."),
     Column("source", False, "The source document's id (see `seeds/index.csv`) or a cited public reference."),
     Column("source_text", False, "The sentence of the source the event rests on, verbatim."),
-    Column("responds_to", False, "Ids of the events this one answers, denies or reports on, separated by `;`."),
+    *(Column(r.name, False, r.description) for r in RELATIONS),
+    Column(
+        "status",
+        False,
+        "Claim status: " + ", ".join(f"`{s}`" for s in STATUSES) + ", in the voice of whoever says so "
+        "(`status_by`); blank when nobody has assessed it.",
+    ),
+    Column("status_by", False, "Who gives the status (required with `disputed`, `confirmed` and `false`)."),
+    Column("status_source", False, "Where they say so: a source document's id or a cited reference with its URL."),
 )
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
@@ -166,11 +178,6 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def split_ids(value: str) -> list[str]:
-    """The ids in a ``responds_to`` cell."""
-    return [part.strip() for part in re.split(r"[;,\s]+", value or "") if part.strip()]
-
-
 # ---------------------------------------------------------------- the rules, declared once
 
 NOT_BLANK = "must not be blank"
@@ -184,11 +191,11 @@ _ASCII_IDS = r"[A-Za-z0-9_.:;, \t\n\r-]*"  # ids and separators that need no Uni
 @dataclass(frozen=True)
 class _Facts:
     """What the rules and the typed table share, worked out once per table: every column
-    stripped, each date column parsed, each ``responds_to`` cell as its ids joined by ``;``."""
+    stripped, each date column parsed, each relation cell as its ids joined by ``;``."""
 
     stripped: dict[str, pd.Series]
     dates: dict[str, DateColumn]
-    replies: pd.Series | None
+    links: dict[str, pd.Series]
 
     @classmethod
     def of(cls, table: pd.DataFrame, order: DateOrder | None) -> _Facts:
@@ -196,30 +203,19 @@ class _Facts:
         return cls(
             stripped={c: _stripped(table[c]) for c in table.columns},
             dates={c: parse_dates(table[c], order) for c in ("start", "end") if c in present},
-            replies=_joined_ids(table["responds_to"]) if "responds_to" in present else None,
+            links={c: _joined_ids(table[c]) for c in RELATION_NAMES if c in present},
         )
 
     @functools.cached_property
-    def id_problems(self) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-        """Per row: (another row has the same non-blank id, a ``responds_to`` id is unknown),
-        from one hash of the ids and of the ids the replies name."""
+    def repeated_ids(self) -> npt.NDArray[np.bool_]:
+        """Per row: another row has the same non-blank id."""
         ids = self.stripped["id"]
-        replies = self.replies if self.replies is not None else pd.Series("", index=ids.index, dtype="str")
-        answering = np.flatnonzero((replies != "").to_numpy())
-        parts = pc.split_pattern(arrow_text(replies.iloc[answering]), RESPONDS_TO_SEPARATOR)
-        named = pd.Series(pc.list_flatten(parts), dtype="str")
-        # codes follow first appearance: the ids take the first ones, an id named only by a reply a later one
-        codes, _ = pd.factorize(pd.concat([ids, named], ignore_index=True))
-        id_codes, named_codes = codes[: len(ids)], codes[len(ids) :]
-        repeated = (np.bincount(id_codes)[id_codes] > 1) & (ids != "").to_numpy()
-        known = id_codes.max() + 1 if len(ids) else 0
-        unknown = np.zeros(len(ids), dtype=bool)
-        unknown[answering[pc.list_parent_indices(parts).to_numpy()[named_codes >= known]]] = True
-        return repeated, unknown
+        repeated: npt.NDArray[np.bool_] = (ids.duplicated(keep=False) & (ids != "")).to_numpy()
+        return repeated
 
 
 def _joined_ids(cells: pd.Series) -> pd.Series:
-    """Each ``responds_to`` cell as ``;``-joined :func:`split_ids`, with array operations where
+    """Each relation cell as ``;``-joined :func:`split_ids`, with array operations where
     the cell is plain ASCII and :func:`split_ids` once per distinct other text."""
     simple = cells.str.fullmatch(_ONE_ID)
     if simple.all():
@@ -311,10 +307,11 @@ def _schema(present: set[str], facts: _Facts) -> pandera.DataFrameSchema:
         return (wanted == "") | ~start.is_date | (wanted == start.precision())
 
     def unique_ids(_: pd.Series) -> npt.NDArray[np.bool_]:
-        return ~facts.id_problems[0]
+        return ~facts.repeated_ids
 
-    def known_replies(_: pd.Series) -> npt.NDArray[np.bool_]:
-        return ~facts.id_problems[1]
+    def status_given_by(given: pd.Series) -> pd.Series:
+        status = facts.stripped["status"].str.lower()
+        return ~status.isin(ASSESSED) | (facts.stripped[str(given.name)] != "")
 
     not_blank = check(NOT_BLANK, lambda s: facts.stripped[str(s.name)] != "", name="not_blank")
     rules: dict[str, list[pandera.Check]] = {
@@ -326,6 +323,9 @@ def _schema(present: set[str], facts: _Facts) -> pandera.DataFrameSchema:
         "actor": [not_blank],
         "kind": [not_blank, blank_or("must be one of " + ", ".join(KINDS), lambda s: s.str.lower().isin(KINDS))],
         "title": [not_blank],
+        "status": [
+            blank_or("must be one of " + ", ".join(STATUSES), lambda s: s.str.strip().str.lower().isin(STATUSES))
+        ],
     }
     across: list[tuple[str, tuple[str, ...], pandera.Check]] = [
         ("id", ("id",), check("is used by more than one row", unique_ids, name="unique_id")),
@@ -333,8 +333,8 @@ def _schema(present: set[str], facts: _Facts) -> pandera.DataFrameSchema:
         ("precision", ("start", "precision"), check(
             "disagrees with how start is written", precision_agrees, name="precision_agrees"
         )),
-        ("responds_to", ("id", "responds_to"), check(
-            "names an id that is not in the table", known_replies, name="known_replies"
+        ("status_by", ("status", "status_by"), check(
+            "must name who says so when status is " + ", ".join(sorted(ASSESSED)), status_given_by, name="status_by"
         )),
     ]  # fmt: skip
     for column, needs, rule in across:
@@ -387,6 +387,18 @@ def validate_events(
         _schema(set(table.columns), facts).validate(table, lazy=True)
     except pandera.errors.SchemaErrors as errors:
         problems += _from_pandera(errors.failure_cases, table, file, lines, facts)
+    if "id" in table.columns:
+        problems += [
+            Problem(
+                file,
+                p.row + 1,
+                p.column,
+                table[p.column].iloc[p.row],
+                p.rule,
+                lines[p.row] if lines is not None else None,
+            )
+            for p in link_problems(facts.stripped["id"], facts.links)
+        ]
     if problems:
         raise ValidationError(problems)
     return _typed(table, facts)
@@ -428,8 +440,8 @@ def _typed(table: pd.DataFrame, facts: _Facts) -> pd.DataFrame:
     out["precision"] = start.precision()
     out["approximate"] = out["approximate"].str.lower().isin(TRUE_WORDS)
     out["kind"] = out["kind"].str.lower()
-    assert facts.replies is not None
-    out["responds_to"] = facts.replies
+    out.update(facts.links)
+    out["status"] = out["status"].str.lower()
     out[LO] = pd.Series(start.first_day().astype("datetime64[us]"))
     out[HI] = pd.Series(np.where(end.is_date, end.last_day(), start.last_day()).astype("datetime64[us]"))
     ordered = [*COLUMN_NAMES, *(c for c in out if c not in COLUMN_NAMES and c not in (LO, HI)), LO, HI]

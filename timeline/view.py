@@ -70,9 +70,40 @@ class Marks:
     target_lane: np.ndarray
     """Lane row of each event's target, or NaN when it has none or its lane is not shown."""
     hover: list[str]
+    status: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    """Each event's claim status, blank when none."""
 
     def __len__(self) -> int:
         return len(self.positions)
+
+
+@dataclass(frozen=True)
+class Connectors:
+    """The relations among the drawn events, each from an answer to what it is about.
+
+    ``source`` and ``target`` index the view's :class:`Marks`; ``relation`` indexes
+    :data:`timeline.threads.RELATIONS`.
+    """
+
+    source: np.ndarray
+    target: np.ndarray
+    relation: np.ndarray
+    hover: list[str]
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A selected event and its thread: ``selected`` indexes the marks (or is None when the
+    event is not drawn); ``in_thread`` flags each mark; when ``dims`` is set, the marks and
+    connectors outside the thread are drawn faint."""
+
+    event_id: str
+    selected: int | None
+    in_thread: np.ndarray
+    dims: bool
 
 
 @dataclass(frozen=True)
@@ -119,6 +150,11 @@ class View:
     has_span: bool = False
     order: str = "count"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    connectors: Connectors | None = None
+    """The relations drawn between the marks (exact mode, when connectors are shown)."""
+    highlight: Highlight | None = None
+    statuses: tuple[str, ...] = ()
+    """Claim statuses present among the drawn events (for the legend)."""
 
     def actor_lanes(self) -> list[str]:
         """The actors with a lane of their own, top to bottom."""

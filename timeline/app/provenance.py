@@ -149,7 +149,8 @@ def provenance_panel(
                 **cast(dict[str, Any], {"aria-label": "Source document"}),
             )
         )
-    header.append(dmc.Text(reading.document.describe(), size="sm", className="prov-document"))
+    else:  # the picker names the document itself
+        header.append(dmc.Text(reading.document.describe(), size="sm", className="prov-document"))
     total, unused = len(reading.sentences), reading.unused_sentences
     verb = "is" if unused == 1 else "are"
     notes: list[Any] = [

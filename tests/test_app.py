@@ -172,5 +172,5 @@ def test_the_charts_room_from_the_browser(value: object, expected: tuple[int | N
 def test_new_data_starts_a_fresh_view_in_its_own_lane_order(seed: Dataset) -> None:
     from timeline.app.callbacks import fresh_view
 
-    assert fresh_view(seed) == ([], [], [], "", [], "side", None)
+    assert fresh_view(seed) == ([], [], [], "", [], None, [], "side", None)
     assert fresh_view(Dataset(seed.events, "mine.csv"))[-2] == "count"

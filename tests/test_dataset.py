@@ -36,6 +36,13 @@ HEADER = [
     "source",
     "source_text",
     "responds_to",
+    "denies",
+    "confirms",
+    "reports_on",
+    "refers_to",
+    "status",
+    "status_by",
+    "status_source",
 ]
 INDEX_HEADER = ["id", "file", "publisher", "language", "published", "title", "topic"]
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
@@ -155,12 +162,13 @@ def test_quotes_are_verbatim_from_article(events: list[dict[str, str]], article:
             assert row["quote"] in article, row["id"]
 
 
-def test_responds_to_names_existing_events(events: list[dict[str, str]]) -> None:
+def test_relations_name_existing_events(events: list[dict[str, str]]) -> None:
     ids = {row["id"] for row in events}
     for row in events:
-        targets = [t for t in row["responds_to"].split(";") if t]
-        assert all(t in ids for t in targets), (row["id"], targets)
-        assert row["id"] not in targets, row["id"]
+        for column in ("responds_to", "denies", "confirms", "reports_on", "refers_to"):
+            targets = [t for t in row[column].split(";") if t]
+            assert all(t in ids for t in targets), (row["id"], column, targets)
+            assert row["id"] not in targets, row["id"]
 
 
 def test_loaded_wording_only_inside_quotes(events: list[dict[str, str]]) -> None:
@@ -186,9 +194,7 @@ def test_actor_spellings_are_consistent(events: list[dict[str, str]]) -> None:
 
 def _matching(events: list[dict[str, str]], actor: str, start: str, phrase: str) -> list[str]:
     return [
-        row["id"]
-        for row in events
-        if row["actor"] == actor and row["start"] == start and phrase in row["date_text"]
+        row["id"] for row in events if row["actor"] == actor and row["start"] == start and phrase in row["date_text"]
     ]
 
 
@@ -243,11 +249,12 @@ def test_drone_use_runs_to_publication(by_id: dict[str, dict[str, str]]) -> None
 def test_last_year_and_september_statements(by_id: dict[str, dict[str, str]]) -> None:
     last_year = by_id["musk-refusal-acknowledged-2023"]
     assert (last_year["start"], last_year["precision"]) == ("2023", "year")
-    assert "musk-crimea-refusal" in last_year["responds_to"].split(";")
+    # Said in 2023 about a refusal of September 2022: a link back in time, not an answer.
+    assert "musk-crimea-refusal" in last_year["refers_to"].split(";")
     september = by_id["musk-sanctions-explanation"]
     assert (september["start"], september["precision"]) == ("2023-09", "month")
     assert "United States has sanctions against Russia" in september["quote"]
-    assert "musk-crimea-refusal" in september["responds_to"].split(";")
+    assert "musk-crimea-refusal" in september["refers_to"].split(";")
 
 
 def test_crimea_request_and_refusal_are_sourced_outside_the_article(
@@ -266,15 +273,35 @@ def test_cnn_report_reports_on_the_refusal(by_id: dict[str, dict[str, str]]) -> 
     row = by_id["cnn-report-musk-decision"]
     assert row["kind"] == "report"
     assert row["side"] == "Media"
-    assert "musk-crimea-refusal" in row["responds_to"].split(";")
+    assert set(row["reports_on"].split(";")) == {"musk-crimea-refusal", "ukraine-sea-drone-attack"}
     assert "http" in row["source"]
+    # Disputed in the voice of those who dispute it, with a cited public reference.
+    assert row["status"] == "disputed"
+    assert "Isaacson" in row["status_by"]
+    assert "https://" in row["status_source"]
 
 
 def test_musk_sunday_post_denies_kyiv_allegations(by_id: dict[str, dict[str, str]]) -> None:
     row = by_id["musk-false-news-reports"]
     assert row["kind"] == "denial"
     assert row["quote"].startswith("a number of false news reports")
-    assert "gur-intercept-claim" in row["responds_to"].split(";")
+    assert set(row["denies"].split(";")) == {"gur-intercept-claim", "yusov-systematic-use"}
+    # The headline says so: Musk "has denied ... following allegations from Kiev".
+    assert row["responds_to"] == ""
+
+
+def test_the_allegations_are_disputed_by_the_denier(by_id: dict[str, dict[str, str]]) -> None:
+    for event_id in ("gur-intercept-claim", "yusov-systematic-use"):
+        assert (by_id[event_id]["status"], by_id[event_id]["status_by"]) == ("disputed", "Elon Musk (SpaceX)")
+        assert by_id[event_id]["status_source"].startswith(SEED_ID)
+
+
+def test_statuses_are_given_only_with_who_gives_them(events: list[dict[str, str]]) -> None:
+    for row in events:
+        if row["status"] in ("disputed", "confirmed", "false"):
+            assert row["status_by"] and row["status_source"], row["id"]
+        if not row["status"]:
+            assert not row["status_by"] and not row["status_source"], row["id"]
 
 
 def test_peskov_spoke_shortly_after_gur_claim(by_id: dict[str, dict[str, str]]) -> None:

@@ -152,9 +152,7 @@ SAME_VIEWS = [
     pytest.param(["--kind", "denial", "--kind", "claim"], controls(kinds=["denial", "claim"]), id="kinds"),
     pytest.param(["--kind", "Denial"], controls(kinds=["denial"]), id="kind-any-case"),
     # A month given on the command line means its first day (--from) or its last (--to).
-    pytest.param(
-        ["--from", "2022-09", "--to", "2023-03"], controls(dates=["2022-09-01", "2023-03-31"]), id="months"
-    ),
+    pytest.param(["--from", "2022-09", "--to", "2023-03"], controls(dates=["2022-09-01", "2023-03-31"]), id="months"),
     pytest.param(
         ["--from", "Sep 2022", "--to", "2023-03-31"], controls(dates=["2022-09-01", "2023-03-31"]), id="words"
     ),
@@ -164,10 +162,28 @@ SAME_VIEWS = [
     ),
     pytest.param(["--search", "starlink"], controls(text="starlink"), id="search"),
     pytest.param(
-        ["--actor", "Elon Musk", "--actor", "Dmitry Peskov", "--kind", "statement", "--kind", "denial",
-         "--from", "2022-06-01", "--to", "2024-02-12", "--search", " Starlink "],
-        controls(actors=["Elon Musk", "Dmitry Peskov"], kinds=["statement", "denial"],
-                 dates=["2022-06-01", "2024-02-12"], text=" Starlink "),
+        [
+            "--actor",
+            "Elon Musk",
+            "--actor",
+            "Dmitry Peskov",
+            "--kind",
+            "statement",
+            "--kind",
+            "denial",
+            "--from",
+            "2022-06-01",
+            "--to",
+            "2024-02-12",
+            "--search",
+            " Starlink ",
+        ],
+        controls(
+            actors=["Elon Musk", "Dmitry Peskov"],
+            kinds=["statement", "denial"],
+            dates=["2022-06-01", "2024-02-12"],
+            text=" Starlink ",
+        ),
         id="everything",
     ),
 ]
@@ -308,9 +324,7 @@ def test_missing_chromium_is_a_message_not_a_traceback(tmp_path: Path) -> None:
         (["chart.png", "--search", "no event says this"], "no event matches these filters"),
     ],
 )
-def test_bad_requests_are_messages(
-    recorder: RecordingExporter, tmp_path: Path, args: list[str], message: str
-) -> None:
+def test_bad_requests_are_messages(recorder: RecordingExporter, tmp_path: Path, args: list[str], message: str) -> None:
     result = run_export(tmp_path / args[0], *args[1:])
     assert result.exit_code == 1
     assert message in result.stderr
@@ -409,8 +423,12 @@ def test_dashboard_says_how_to_install_chromium(monkeypatch: pytest.MonkeyPatch,
 def test_size_presets_and_numbers_follow_each_other(
     app: Dash, changed: str, values: dict[str, Any], expected: dict[str, Any]
 ) -> None:
-    component = {"preset": ids.EXPORT_PRESET, "width": ids.EXPORT_WIDTH, "height": ids.EXPORT_HEIGHT,
-                 "scale": ids.EXPORT_SCALE}
+    component = {
+        "preset": ids.EXPORT_PRESET,
+        "width": ids.EXPORT_WIDTH,
+        "height": ids.EXPORT_HEIGHT,
+        "scale": ids.EXPORT_SCALE,
+    }
     props = {f"{component[k]}.value": v for k, v in values.items()}
     response = call_callback(app, f"{ids.EXPORT_PRESET}.value", props, f"{component[changed]}.value")
     assert {k: v["value"] for k, v in response.items()} == expected

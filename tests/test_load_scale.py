@@ -131,7 +131,7 @@ def test_reply_ids_are_split_as_split_ids_splits_them(value: str) -> None:
         events = validate_events(table, file="t.csv")
         assert events["responds_to"].iloc[-1] == RESPONDS_TO_SEPARATOR.join(split_ids(value))
     else:
-        with pytest.raises(ValidationError, match="which is no event.s id"):
+        with pytest.raises(ValidationError, match=r"which is no event.s id"):
             validate_events(table, file="t.csv")
 
 
@@ -339,7 +339,7 @@ def test_parquet_columns_of_every_type_read_as_cell_text() -> None:
 
 @SETTINGS
 @given(
-    st.lists(st.lists(st.text(st.sampled_from('a,;\t"\n\r=+-@\' é'), max_size=6), min_size=3, max_size=3), max_size=8),
+    st.lists(st.lists(st.text(st.sampled_from("a,;\t\"\n\r=+-@' é"), max_size=6), min_size=3, max_size=3), max_size=8),
     st.sampled_from(["csv", "tsv"]),
 )
 def test_written_csv_reads_back_cell_for_cell_with_any_reader(rows: list[list[str]], fmt: str) -> None:

@@ -20,6 +20,7 @@ from timeline.formats import DATA_FORMATS, tidy_table
 from timeline.io import FORMATS, read_events, write_events
 from timeline.mapping import SYNONYMS
 from timeline.schema import COLUMN_NAMES, KINDS, ValidationError, validate_events
+from timeline.threads import RELATION_NAMES
 from timeline.timelinejs import SHEET_COLUMNS
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -171,7 +172,7 @@ def valid_events(draw: st.DrawFn) -> pd.DataFrame:
     )
     extra = draw(st.sampled_from([None, "colour", "note"]))
     rows = []
-    for event_id in ids:
+    for number, event_id in enumerate(ids):
         first, second = sorted(draw(st.lists(st.dates(dt.date(1, 1, 1)), min_size=2, max_size=2)))
         start = PartialDate.of(first, draw(st.sampled_from(PRECISIONS)))
         has_end = draw(st.booleans())
@@ -191,8 +192,15 @@ def valid_events(draw: st.DrawFn) -> pd.DataFrame:
             "quote": draw(TEXT),
             "source": draw(TEXT),
             "source_text": draw(TEXT),
-            "responds_to": ";".join(draw(st.lists(st.sampled_from(ids), max_size=2))),
         }
+        # Links of every type: the ordering ones to earlier events only (they may not loop),
+        # refers_to to any other event; one relation per pair.
+        others = [i for i in ids if i != event_id]
+        linked = draw(st.lists(st.sampled_from(others), max_size=3, unique=True)) if others else []
+        for target in linked:
+            earlier = ids.index(target) < number
+            relation = draw(st.sampled_from(RELATION_NAMES if earlier else ("refers_to",)))
+            row[relation] = ";".join(filter(None, [row.get(relation, ""), target]))
         if extra:
             row[extra] = draw(TEXT)
         rows.append(row)

@@ -50,9 +50,7 @@ def test_text_filter_is_literal_not_a_regex(seed: Dataset) -> None:
 
 def test_describe_in_words() -> None:
     assert Filters().describe() == "All events"
-    words = Filters(
-        actors=("Elon Musk",), kinds=("denial",), start=dt.date(2024, 1, 1), text="sold"
-    ).describe()
+    words = Filters(actors=("Elon Musk",), kinds=("denial",), start=dt.date(2024, 1, 1), text="sold").describe()
     assert words == "Actor: Elon Musk; Kind: denial; from 1 Jan 2024; text contains “sold”"
 
 

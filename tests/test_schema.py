@@ -51,9 +51,7 @@ def problems(frame: pd.DataFrame) -> list[tuple[int | None, int | None, str | No
 
 
 def test_a_good_table_loads_typed() -> None:
-    events = validate_events(
-        table({}, {"start": "2022-02", "precision": "", "approximate": "yes"}), file="ok.csv"
-    )
+    events = validate_events(table({}, {"start": "2022-02", "precision": "", "approximate": "yes"}), file="ok.csv")
     assert list(events.columns[: len(COLUMN_NAMES)]) == list(COLUMN_NAMES)
     assert events["precision"].tolist() == ["day", "month"]
     assert events["approximate"].tolist() == [False, True]
@@ -88,8 +86,7 @@ def test_blank_required_cell(column: str) -> None:
 def test_bad_cell(column: str, value: str, rule_start: str) -> None:
     found = problems(table({}, {column: value}))
     assert any(
-        row == 2 and line == 3 and col == column and rule.startswith(rule_start)
-        for row, line, col, rule in found
+        row == 2 and line == 3 and col == column and rule.startswith(rule_start) for row, line, col, rule in found
     ), found
 
 
@@ -110,9 +107,7 @@ def test_precision_must_agree_with_start() -> None:
 
 
 def test_responds_to_must_name_known_ids() -> None:
-    assert (1, 2, "responds_to", "names 'ghost', which is no event's id") in problems(
-        table({"responds_to": "ghost"})
-    )
+    assert (1, 2, "responds_to", "names 'ghost', which is no event's id") in problems(table({"responds_to": "ghost"}))
 
 
 def test_no_rows() -> None:

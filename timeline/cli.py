@@ -220,6 +220,15 @@ def convert(source: str, target: str, **read: Any) -> None:
 @click.option("--from", "date_from", help="Keep events reaching this date or later.")
 @click.option("--to", "date_to", help="Keep events starting on this date or earlier.")
 @click.option("--search", default="", help="Keep events whose title, summary or quote contains this.")
+@click.option("--status", "statuses", multiple=True, help="Keep events of this claim status (repeatable).")
+@click.option(
+    "--thread",
+    metavar="EVENT_ID",
+    help="Keep this event's thread: what it answers, denies, confirms, reports on or refers to, "
+    "and what does so to it, transitively.",
+)
+@click.option("--select", metavar="EVENT_ID", help="In images, highlight this event's thread and fade the rest.")
+@click.option("--links/--no-links", default=True, show_default=True, help="Draw connectors between linked events.")
 @click.option(
     "--order",
     type=click.Choice(tuple(LANE_ORDERS)),
@@ -239,6 +248,10 @@ def export(
     date_from: str | None,
     date_to: str | None,
     search: str,
+    statuses: tuple[str, ...],
+    thread: str | None,
+    select: str | None,
+    links: bool,
     order: str | None,
     width: int | None,
     height: int | None,
@@ -264,7 +277,7 @@ def export(
         format_for,
     )
     from timeline.query import matching
-    from timeline.schema import KINDS
+    from timeline.schema import KINDS, STATUSES
 
     try:
         formats = {output: format_for(output) for output in outputs}
@@ -283,6 +296,9 @@ def export(
     unknown_kinds = sorted({k for k in kinds if k.lower() not in KINDS})
     if unknown_kinds:
         fail(f"--kind: {', '.join(unknown_kinds)} is not a kind; use one of {', '.join(KINDS)}")
+    unknown_statuses = sorted({s for s in statuses if s.lower() not in STATUSES})
+    if unknown_statuses:
+        fail(f"--status: {', '.join(unknown_statuses)} is not a status; use one of {', '.join(STATUSES)}")
 
     dataset = load_or_fail(data, make_options(**read))
     filters = Filters(
@@ -292,7 +308,12 @@ def export(
         start=parse_day(date_from, "from"),
         end=parse_day(date_to, "to"),
         text=search,
+        statuses=tuple(s.lower() for s in statuses),
+        thread=thread or "",
     )
+    for option, event_id in (("--thread", thread), ("--select", select)):
+        if event_id and dataset.position_of(event_id) is None:
+            fail(f"{option}: no event has the id {event_id!r} in {dataset.name}")
     if filters.start and filters.end and filters.start > filters.end:
         fail(f"--from {date_from} is after --to {date_to}")
     unknown = sorted(set(actors) - set(dataset.events["actor"]))
@@ -304,13 +325,15 @@ def export(
     matched = len(matching(dataset, filters))
     images = [output for output, fmt in formats.items() if fmt in IMAGE_FORMATS]
     if images and matched == 0:
-        fail(f"no event matches these filters ({filters.describe()}): there is no chart to export")
+        fail(f"no event matches these filters ({filters.describe(dataset)}): there is no chart to export")
     if images and find_chromium() is None:
         fail(INSTALL_HINT)  # before any file is written
     with tqdm(total=len(outputs), desc="exporting", unit="file", disable=len(outputs) < 3) as progress:
         for output in outputs:
             try:
-                content = export_view(dataset, filters, formats[output], size, order=order)
+                content = export_view(
+                    dataset, filters, formats[output], size, order=order, selected=select or "", connectors=links
+                )
                 Path(output).write_bytes(content)
             except (ExportUnavailableError, ValueError) as error:
                 fail(f"{output}: {error}")

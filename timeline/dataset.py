@@ -77,13 +77,14 @@ class Dataset:
 
     def position_of(self, event_id: str) -> int | None:
         """The row of the event with this id, or None."""
-        found = self.id_index.get_indexer([event_id])[0]
+        found = self.id_index.get_indexer(pd.Index([event_id]))[0]
         return int(found) if found >= 0 else None
 
     @functools.cached_property
     def id_index(self) -> pd.Index:
         """The events' ids, for looking one up (they are unique in a validated table)."""
-        return pd.Index(self.events["id"].to_numpy())
+        index: pd.Index = pd.Index(self.events["id"].to_numpy())
+        return index
 
     @functools.cached_property
     def actors(self) -> list[str]:

@@ -33,7 +33,7 @@ from timeline.formats import DATA_FORMATS
 from timeline.formats import write as write_data
 from timeline.io import FORMATS as DATA_SUFFIXES
 from timeline.query import Filters, matching
-from timeline.schema import RESPONDS_TO_SEPARATOR, split_ids
+from timeline.threads import trimmed_cells
 
 T = TypeVar("T")
 
@@ -377,20 +377,12 @@ def format_for(path: str | Path) -> str:
 
 
 def self_contained(events: pd.DataFrame) -> pd.DataFrame:
-    """The events with ``responds_to`` naming only events among them.
+    """The events with every relation naming only events among them.
 
     A filtered table leaves out events that others answer; the schema rejects a reference
     to an id that is not in the table, so without this a filtered export would not load.
     """
-    kept = set(events["id"])
-    trimmed = events["responds_to"].map(
-        lambda cell: RESPONDS_TO_SEPARATOR.join(i for i in split_ids(cell) if i in kept)
-    )
-    if trimmed.equals(events["responds_to"]):
-        return events
-    out = events.copy()
-    out["responds_to"] = trimmed
-    return out
+    return trimmed_cells(events, set(events["id"]))
 
 
 def export_view(
@@ -401,12 +393,15 @@ def export_view(
     *,
     window: tuple[int, int] | None = None,
     order: str | None = None,
+    selected: str = "",
+    connectors: bool = True,
 ) -> bytes:
     """The filtered view of a dataset as a file: the chart as an image, or the events as data.
 
     The dashboard and the CLI both export through here, so they draw the same figure and
     write the same rows. A data file holds the schema's columns and loads back as it is;
-    ``responds_to`` keeps only the events the file holds (see :func:`self_contained`).
+    its relations keep only the events the file holds (see :func:`self_contained`). An image
+    shows the connectors (unless ``connectors`` is false) and the ``selected`` event's thread.
 
     Raises:
         ExportUnavailableError: an image was asked for and there is no Chromium.
@@ -414,7 +409,14 @@ def export_view(
     """
     if fmt in IMAGE_FORMATS:
         figure = dataset_figure(
-            dataset, filters, window=window, order=order, height=size.height, bins=max(40, size.width // 5)
+            dataset,
+            filters,
+            window=window,
+            order=order,
+            height=size.height,
+            bins=max(40, size.width // 5),
+            selected=selected,
+            connectors=connectors,
         )
         if not figure["layout"]["meta"]["matched"]:
             raise ValueError("no event matches these filters, so there is no chart to export")

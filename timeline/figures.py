@@ -341,6 +341,8 @@ def _marks(
                 "mode": "markers",
                 "name": text(side),
                 "meta": EVENT_TRACE,
+                # the browser names the trace's group "trace" + uid: pages and tests find markers by it
+                "uid": f"{EVENT_TRACE}{len(points)}",
                 "showlegend": False,
                 "customdata": marks.positions[of_side],
                 "hovertext": hover[of_side],
@@ -383,6 +385,7 @@ def _rings(marks: Marks, gl: bool, opacity: np.ndarray | None) -> list[dict[str,
                 "mode": "markers",
                 "name": STATUS_WORDS[status],
                 "meta": "status",
+                "uid": f"status-{status}",
                 "showlegend": False,
                 "hoverinfo": "skip",
                 "marker": {
@@ -451,6 +454,7 @@ def _links(marks: Marks, connectors: Connectors, highlight: Highlight | None, gl
                 "type": "scattergl" if gl else "scatter",
                 "name": relation.verb,
                 "meta": "link",
+                "uid": f"link-{relation.name}{'' if lit else '-faint'}",
                 "showlegend": False,
                 "hoverinfo": "skip",
                 "line": line,
@@ -480,6 +484,7 @@ def _links(marks: Marks, connectors: Connectors, highlight: Highlight | None, gl
             "mode": "markers",
             "name": "links",
             "meta": "link-hover",
+            "uid": "link-hover",
             "showlegend": False,
             "customdata": marks.positions[connectors.source],
             "hovertext": hover,
@@ -662,11 +667,11 @@ def legend_entries(view: View) -> list[KeyEntry]:
     if view.density is not None and view.density.total:
         entries.append(KeyEntry("date", "events per time bin (darker: more)", rgba(GREY, 0.6), "line"))
     if view.connectors is not None and len(view.connectors):
-        present = set(view.connectors.relation.tolist())
+        drawn: set[int] = set(view.connectors.relation.tolist())
         entries += [
             KeyEntry("relation", r.verb, r.color, "line" if r.dash == "solid" else f"line-{r.dash}")
             for code, r in enumerate(RELATIONS)
-            if code in present
+            if code in drawn
         ]
     entries += [KeyEntry("status", STATUS_WORDS[s].lower(), STATUS_STYLES[s][0], "ring") for s in view.statuses]
     return entries

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from screen import EVENT_POINTS
 from werkzeug.serving import make_server
 
 from timeline.app import create_app
@@ -27,8 +28,8 @@ LAUNCH_ARGS = [
 
 pytestmark = pytest.mark.browser
 
-MARKERS = ".js-plotly-plot .scatterlayer .point"
-"""Drawn SVG event markers: what a page of the seed story shows once it is ready."""
+MARKERS = EVENT_POINTS
+"""What a page of the seed story shows once it is ready."""
 
 
 class LiveServer:

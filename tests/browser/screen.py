@@ -10,6 +10,9 @@ LANES_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot .yaxis
     .filter(n => !n.querySelector('tspan[style*=bold]')).map(n => n.textContent)"""
 """The actor lanes on the chart, top to bottom; each side's header lane is bold and left out."""
 
+EVENT_POINTS = ".js-plotly-plot .scatterlayer .trace[class*='traceevents'] .points .point"
+"""Drawn SVG event markers (one per event; not the connectors' arrows nor the status rings)."""
+
 
 def lane_labels(page: Any) -> list[str]:
     """The actor lanes drawn on the chart, top to bottom."""
@@ -28,7 +31,7 @@ def wait_for_lanes(page: Any, expected: list[str]) -> None:
 
 def marker_count(page: Any) -> int:
     """How many event markers the chart draws."""
-    count: int = page.locator(".js-plotly-plot .scatterlayer .trace .points .point").count()
+    count: int = page.locator(EVENT_POINTS).count()
     return count
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from screen import choose, lane_labels, marker_count, wait_for_count
+from screen import EVENT_POINTS, choose, lane_labels, marker_count, wait_for_count
 
 from timeline.app import ids
 from timeline.dataset import Dataset
@@ -30,7 +30,7 @@ def test_selecting_one_actor_leaves_only_that_lane(new_page: Any, live_url: str,
     expected = int((seed.events["actor"] == "Elon Musk").sum())
     choose(page, ids.ACTORS, "Elon Musk")
     wait_for_count(page, expected, total)
-    page.wait_for_function(f"document.querySelectorAll('.scatterlayer .trace .points .point').length === {expected}")
+    page.wait_for_function(f'document.querySelectorAll("{EVENT_POINTS}").length === {expected}')
     assert lane_labels(page) == ["Elon Musk"]
     assert marker_count(page) == expected
 
@@ -51,7 +51,7 @@ def test_clicking_an_event_shows_its_quote(new_page: Any, live_url: str, seed: D
     page = new_page(live_url)
     choose(page, ids.ACTORS, "GUR")
     wait_for_count(page, 1, len(seed.events))
-    page.locator(".scatterlayer .trace .points .point").first.click(force=True)
+    page.locator(EVENT_POINTS).first.click(force=True)
     quote = seed.events.set_index("id").loc["gur-intercept-claim", "quote"]
     detail = page.locator(f"#{ids.DETAIL}")
     page.locator("#detail-quote").wait_for(timeout=10000)
@@ -90,7 +90,7 @@ def test_user_text_renders_as_text(new_page: Any, serve: Any, tmp_path: Any) -> 
         encoding="utf-8",
     )
     page = new_page(serve(data).url)
-    page.locator(".scatterlayer .trace .points .point").first.click(force=True)
+    page.locator(EVENT_POINTS).first.click(force=True)
     page.locator(f"#{ids.DETAIL}").get_by_text("<script>window.pwned=2</script>").wait_for(timeout=10000)
     assert page.evaluate("window.pwned === undefined")
     assert "<b>bold?</b>" in page.locator(f"#{ids.DETAIL}").inner_text()
@@ -102,7 +102,7 @@ def test_following_a_thread_from_the_detail_panel(new_page: Any, live_url: str, 
     page = new_page(live_url)
     choose(page, ids.ACTORS, "CNN")
     wait_for_count(page, 1, len(seed.events))
-    page.locator(".scatterlayer .trace .points .point").first.click(force=True)
+    page.locator(EVENT_POINTS).first.click(force=True)
     page.locator("#detail-title").wait_for(timeout=10000)
     refusal = seed.events.set_index("id").loc["musk-crimea-refusal"]
     page.get_by_role("button", name=refusal["title"], exact=False).click()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from screen import choose, wait_for_count
+from screen import EVENT_POINTS, choose, wait_for_count
 
 from timeline.app import ids
 from timeline.app import provenance as provenance_panel_module
@@ -122,10 +122,10 @@ def test_clicking_an_event_on_the_chart_scrolls_to_its_passage(new_page: Any, li
     page = open_panel(new_page, live_url)
     choose(page, ids.ACTORS, "CNN")
     wait_for_count(page, 1, len(seed.events))
-    page.wait_for_function("document.querySelectorAll('.scatterlayer .trace .points .point').length > 0")
+    page.wait_for_function(f'document.querySelectorAll("{EVENT_POINTS}").length > 0')
     assert page.locator(BOX).evaluate("n => n.scrollTop") == 0
     before = page.evaluate("window.scrollY")
-    page.locator(".scatterlayer .trace .points .point").first.click(force=True)
+    page.locator(EVENT_POINTS).first.click(force=True)
     current = page.locator(f"{BOX} .prov-mark.current")
     current.wait_for(timeout=10000)
     assert current.get_attribute("data-events") == "ukraine-sea-drone-attack cnn-report-musk-decision"
@@ -171,7 +171,7 @@ def test_a_picker_chooses_among_cited_documents(
     # an event of the other document, picked on the chart, brings its document back
     choose(page, ids.ACTORS, "CNN")
     wait_for_count(page, 1, len(seed.events))
-    page.wait_for_function("document.querySelectorAll('.scatterlayer .trace .points .point').length > 0")
-    page.locator(".scatterlayer .trace .points .point").first.click(force=True)
+    page.wait_for_function(f'document.querySelectorAll("{EVENT_POINTS}").length > 0')
+    page.locator(EVENT_POINTS).first.click(force=True)
     page.wait_for_selector(f"{BOX} .prov-mark.current", timeout=10000)
     assert page.locator(BOX).inner_text().startswith("SpaceX CEO Elon Musk has denied")

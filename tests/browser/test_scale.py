@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from screen import choose
+from screen import EVENT_POINTS, choose
 
 from timeline.app import ids
 from timeline.generate import write_generated
@@ -124,9 +124,9 @@ def test_two_thousand_actors_keep_the_axis_and_the_panel_on_screen(
     page.wait_for_function(
         "() => document.querySelector('#timeline-graph .js-plotly-plot')._fullLayout.meta.lanes.length === 1"
     )
-    assert page.evaluate(
-        "() => document.querySelector('#timeline-graph .js-plotly-plot')._fullLayout.meta.lanes"
-    ) == [quiet]
+    assert page.evaluate("() => document.querySelector('#timeline-graph .js-plotly-plot')._fullLayout.meta.lanes") == [
+        quiet
+    ]
 
 
 def _quiet_actor(path: Path) -> str:
@@ -161,8 +161,8 @@ def test_resizing_never_covers_the_panel(new_page: Callable[..., Any], live_url:
 def test_stale_details_and_export_messages_clear(new_page: Callable[..., Any], live_url: str) -> None:
     page = new_page(live_url)
     choose(page, ids.ACTORS, "GUR")
-    page.wait_for_function("document.querySelectorAll('.scatterlayer .trace .points .point').length === 1")
-    page.locator(".scatterlayer .trace .points .point").first.click(force=True)
+    page.wait_for_function(f'document.querySelectorAll("{EVENT_POINTS}").length === 1')
+    page.locator(EVENT_POINTS).first.click(force=True)
     page.locator("#detail-title").wait_for(timeout=10000)
     # A filter the open event no longer matches closes its details.
     page.click(f"#{ids.ACTORS} ~ * button, #{ids.ACTORS}")  # focus the select

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from screen import lane_labels, wait_for_lanes
+from screen import EVENT_POINTS, lane_labels, wait_for_lanes
 
 from timeline.app import ids
 from timeline.app.layout import UPLOAD_LIMIT_BYTES
@@ -129,6 +129,6 @@ def test_ambiguous_dates_load_once_the_order_is_chosen(new_page: Any, live_url: 
     page.get_by_text("day/month", exact=True).click()
     upload(page, path)
     wait_for_lanes(page, ["Alpha Agency", "Beta Office"])
-    page.locator(".scatterlayer .trace .points .point").first.click(force=True)
+    page.locator(EVENT_POINTS).first.click(force=True)
     page.locator("#detail-resolved").wait_for(timeout=10000)
     assert page.locator("#detail-resolved").inner_text() in ("3 April 2024", "5 April 2024")

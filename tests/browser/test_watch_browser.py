@@ -15,6 +15,7 @@ from screen import wait_for_lanes
 
 from timeline.app import ids
 from timeline.dataset import Dataset
+from timeline.export import self_contained
 from timeline.io import DEFAULT_DATA, write_events
 
 pytestmark = pytest.mark.browser
@@ -36,7 +37,7 @@ def test_edits_to_the_data_file_show_on_reload(
     page = new_page(server.url)
     wait_for_lanes(page, list(seed.events["actor"].unique()))
 
-    two_actors = seed.events[seed.events["actor"].isin(seed.events["actor"].unique()[:2])].assign(responds_to="")
+    two_actors = self_contained(seed.events[seed.events["actor"].isin(seed.events["actor"].unique()[:2])])
     rewrite(data, write_events(two_actors, "csv").decode())
     edited = sorted(two_actors["actor"].unique())
     page.reload()

@@ -33,7 +33,7 @@ from timeline.export import (
 from timeline.figures import dataset_figure, moment_ms, resolved_date, transport, window_of
 from timeline.io import read_events
 from timeline.query import Filters, matching
-from timeline.schema import KINDS, ValidationError, counted, split_ids
+from timeline.schema import KINDS, STATUSES, ValidationError, counted
 
 MAX_LISTED_PROBLEMS = 50
 
@@ -54,7 +54,15 @@ function(contents, filename) {{
 """
 
 
-def filters_from(actors: object, kinds: object, dates: object, text: object, targets: object = None) -> Filters:
+def filters_from(
+    actors: object,
+    kinds: object,
+    dates: object,
+    text: object,
+    targets: object = None,
+    thread: object = None,
+    statuses: object = None,
+) -> Filters:
     """The dashboard's controls as :class:`Filters`.
 
     The controls send lists of text and ISO dates, but a hand-made request may send anything:
@@ -78,6 +86,8 @@ def filters_from(actors: object, kinds: object, dates: object, text: object, tar
         start=day(start),
         end=day(end),
         text=text if isinstance(text, str) else "",
+        thread=thread if isinstance(thread, str) else "",
+        statuses=tuple(s for s in choices(statuses) if s in STATUSES),
     )
 
 
@@ -97,7 +107,7 @@ def safe_filename(name: str) -> str:
     return stem or "timeline"
 
 
-FILTER_INPUTS = (ids.ACTORS, ids.KINDS, ids.DATES, ids.SEARCH, ids.TARGETS)
+FILTER_INPUTS = (ids.ACTORS, ids.KINDS, ids.DATES, ids.SEARCH, ids.TARGETS, ids.THREAD, ids.STATUSES)
 """The controls whose values make the :class:`Filters`, in the order :func:`filters_from` takes them."""
 
 # Runs in the browser: tell the server how much room the chart has, now and after every resize.
@@ -167,7 +177,7 @@ def density_zoom(click: object, current: tuple[int, int] | None) -> tuple[int, i
 
 def fresh_view(dataset: Dataset) -> tuple[Any, ...]:
     """The controls of a view of all of a dataset: every filter empty, its lane order, no zoom."""
-    return [], [], [], "", [], dataset.lane_order, None
+    return [], [], [], "", [], None, [], dataset.lane_order, None
 
 
 def view_window(stored: object) -> tuple[int, int] | None:
@@ -185,6 +195,10 @@ def register_callbacks(app: Dash, library: Library) -> None:
         Output(ids.DATES, "minDate"),
         Output(ids.DATES, "maxDate"),
         Output(ids.TARGETS, "disabled"),
+        Output(ids.THREAD, "data"),
+        Output(ids.THREAD, "disabled"),
+        Output(ids.STATUSES, "data"),
+        Output(ids.STATUSES, "disabled"),
         Output(ids.DATASET_TITLE, "children"),
         Output(ids.DATA_ALERT, "children"),
         Input(ids.DATASET, "data"),
@@ -205,6 +219,9 @@ def register_callbacks(app: Dash, library: Library) -> None:
             )
         if note:
             alerts.append(dmc.Alert(note, color="yellow"))
+        threads = thread_options(dataset)
+        present = set(events["status"].unique().tolist())
+        statuses = [s for s in STATUSES if s in present]
         return (
             actors,
             targets,
@@ -212,6 +229,10 @@ def register_callbacks(app: Dash, library: Library) -> None:
             events["lo"].min().date().isoformat(),
             events["hi"].max().date().isoformat(),
             not targets,
+            threads,
+            not threads,
+            statuses,
+            not statuses,
             dataset.title or dataset.name,
             alerts,
         )
@@ -275,20 +296,13 @@ def register_callbacks(app: Dash, library: Library) -> None:
         Input(ids.DATASET, "data"),
         Input(ids.VIEWPORT, "data"),
         Input(ids.WINDOW, "data"),
+        Input(ids.CONNECTORS, "checked"),
+        Input(ids.SELECTED, "data"),
     )
-    def draw(
-        actors: Any,
-        kinds: Any,
-        dates: Any,
-        text: Any,
-        targets: Any,
-        order: Any,
-        store: Any,
-        viewport: Any,
-        window: Any,
-    ) -> tuple[Any, ...]:
+    def draw(*values: Any) -> tuple[Any, ...]:
+        *controls, order, store, viewport, window, connectors, selected = values
         dataset, _ = library.resolve(store)
-        filters = filters_from(actors, kinds, dates, text, targets)
+        filters = filters_from(*controls)
         width, height = viewport_of(viewport)
         figure = dataset_figure(
             dataset,
@@ -300,9 +314,11 @@ def register_callbacks(app: Dash, library: Library) -> None:
             title="",
             credit=False,  # the page prints it under the chart, where it wraps
             legend="none",  # the page draws it above the chart, where it wraps
+            selected=selected_id(selected),
+            connectors=connectors is not False,
         )
         view = figure["layout"]["meta"]
-        count = f"{view['matched']:,} of {view['total']:,} events"
+        count = f"{view['matched']:,} of {view['total']:,} events" + (" in this thread" if filters.thread else "")
         if not view["matched"]:
             return no_update, no_update, count, False, {"display": "none"}, "", "", []
         style = {"height": f"{figure['layout']['height']}px"}
@@ -314,19 +330,28 @@ def register_callbacks(app: Dash, library: Library) -> None:
         Output(ids.SELECTED, "data"),
         Input(ids.GRAPH, "clickData"),
         Input({"type": ids.THREAD_LINK, "index": ALL}, "n_clicks"),
+        Input({"type": ids.PROV_MARK, "index": ALL}, "n_clicks"),
+        Input(ids.CLEAR_SELECTION, "n_clicks"),
         *(Input(i, "value") for i in FILTER_INPUTS),
         Input(ids.DATASET, "data"),
         State(ids.SELECTED, "data"),
         prevent_initial_call=True,
     )
-    def show_detail(click: Any, _links: Any, *rest: Any) -> tuple[Any, Any]:
+    def show_detail(click: Any, _links: Any, _marks: Any, _clear: Any, *rest: Any) -> tuple[Any, Any]:
         *controls, store, selected = rest
         dataset, _ = library.resolve(store)
         trigger = ctx.triggered_id
-        if isinstance(trigger, dict):  # a link to an answering or answered event
+        if trigger == ids.CLEAR_SELECTION:
+            return DETAIL_PLACEHOLDER, None
+        if isinstance(trigger, dict):  # a link to a linked event, or a passage of the source text
             if not ctx.triggered[0].get("value"):
                 raise PreventUpdate  # the links were just drawn, not clicked
-            found = find_event(dataset, event_id=str(trigger.get("index", "")))
+            index = trigger.get("index")
+            if not isinstance(index, str):
+                raise PreventUpdate
+            if trigger.get("type") == ids.PROV_MARK:
+                index = next_of(index.split(), selected_id(selected))
+            found = find_event(dataset, event_id=index)
         elif trigger == ids.GRAPH:
             found = find_event(dataset, position=clicked_position(click))
         else:  # the filters or the data changed: does the open event still belong to the view?
@@ -342,6 +367,29 @@ def register_callbacks(app: Dash, library: Library) -> None:
             raise PreventUpdate
         event_id = str(dataset.events["id"].iloc[found])
         return event_panel(dataset, found), {"id": event_id}
+
+    @app.callback(
+        Output(ids.THREAD, "value", allow_duplicate=True),
+        Output(ids.THREAD, "data", allow_duplicate=True),
+        Input({"type": ids.SHOW_THREAD, "index": ALL}, "n_clicks"),
+        State(ids.THREAD, "data"),
+        State(ids.DATASET, "data"),
+        prevent_initial_call=True,
+    )
+    def show_thread(_clicks: Any, options: Any, store: Any) -> tuple[Any, Any]:
+        """The detail panel's "Show this thread only": the thread filter set to its event."""
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        dataset, _ = library.resolve(store)
+        event_id = trigger.get("index")
+        position = dataset.position_of(event_id) if isinstance(event_id, str) else None
+        if position is None:
+            raise PreventUpdate
+        known = options if isinstance(options, list) else []
+        if any(isinstance(o, dict) and o.get("value") == event_id for o in known):
+            return event_id, no_update
+        return event_id, [thread_option(dataset, position), *known]
 
     @app.callback(
         Output(ids.EXPORT_ALERT, "children", allow_duplicate=True),
@@ -366,13 +414,15 @@ def register_callbacks(app: Dash, library: Library) -> None:
         *(State(i, "value") for i in FILTER_INPUTS),
         State(ids.LANE_ORDER, "value"),
         State(ids.WINDOW, "data"),
+        State(ids.CONNECTORS, "checked"),
+        State(ids.SELECTED, "data"),
         State(ids.DATASET, "data"),
         prevent_initial_call=True,
     )
     def export(
         _image: Any, _csv: Any, _json: Any, image_format: Any, width: Any, height: Any, scale: Any, *rest: Any
     ) -> tuple[Any, Any]:
-        *controls, order, stored_window, store = rest
+        *controls, order, stored_window, connectors, selected, store = rest
         fmt = {ids.EXPORT_CSV: "csv", ids.EXPORT_JSON: "json"}.get(str(ctx.triggered_id), image_format)
         if not isinstance(fmt, str):
             raise PreventUpdate
@@ -387,6 +437,8 @@ def register_callbacks(app: Dash, library: Library) -> None:
                 size,
                 window=view_window(stored_window),
                 order=order if isinstance(order, str) else None,
+                selected=selected_id(selected),
+                connectors=connectors is not False,
             )
         except ExportUnavailableError as error:
             message = f"{error} Meanwhile, the chart toolbar's camera button downloads a PNG."
@@ -519,9 +571,46 @@ def event_panel(dataset: Dataset, position: int) -> list[Any]:
     """The detail panel's content for the event at ``position`` of a dataset (no loop over rows)."""
     events = dataset.events
     event = events.iloc[position].to_dict()
-    event_id = str(event["id"])
-    wanted = split_ids(event["responds_to"])
-    answers = [events.iloc[i].to_dict() for i in (find_event(dataset, event_id=w) for w in wanted) if i is not None]
-    mentions = events[events["responds_to"].str.contains(event_id, regex=False)]
-    answered_by = [row for row in mentions.to_dict(orient="records") if event_id in split_ids(row["responds_to"])]
-    return detail_card(event, answers, answered_by, resolved_date(event))
+    links = dataset.links
+    outgoing = [(relation, events.iloc[row].to_dict()) for relation, row in links.outgoing(position)]
+    incoming = [(relation, events.iloc[row].to_dict()) for relation, row in links.incoming(position)]
+    return detail_card(event, outgoing, incoming, resolved_date(event))
+
+
+def selected_id(stored: object) -> str:
+    """The selected event's id from the page's store, or "" (anything odd selects nothing)."""
+    if isinstance(stored, dict) and isinstance(stored.get("id"), str):
+        return str(stored["id"])
+    return ""
+
+
+def next_of(event_ids: list[str], current: str) -> str:
+    """The event a click on a passage selects: the first of its events, or the one after the
+    selected one when the selected one rests on it too (so clicks step through them)."""
+    if current in event_ids:
+        return event_ids[(event_ids.index(current) + 1) % len(event_ids)]
+    return event_ids[0] if event_ids else ""
+
+
+THREAD_OPTIONS = 1_000
+"""Events the thread filter lists: the most answered; any other is reached from its details."""
+
+
+def thread_option(dataset: Dataset, position: int) -> dict[str, str]:
+    """An event as a choice of the thread filter: its title, actor and date."""
+    row = dataset.events.iloc[position]
+    return {"value": str(row["id"]), "label": f"{row['title']} ({row['actor']}, {row['date_text'] or row['start']})"}
+
+
+def thread_options(dataset: Dataset) -> list[dict[str, str]]:
+    """The thread filter's choices: events others link to, most linked first (at most
+    :data:`THREAD_OPTIONS`), then in date order."""
+    links = dataset.links
+    if not len(links):
+        return []
+    counts = np.bincount(links.target, minlength=links.rows)
+    answered = np.flatnonzero(counts)
+    busiest = answered[np.argsort(-counts[answered], kind="stable")][:THREAD_OPTIONS]
+    lo = dataset.events["lo"].to_numpy()
+    chosen = busiest[np.argsort(lo[busiest], kind="stable")]
+    return [thread_option(dataset, int(p)) for p in chosen.tolist()]

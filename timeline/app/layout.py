@@ -10,8 +10,10 @@ from dash import dcc, html
 
 from timeline.app import ids
 from timeline.export import CUSTOM, IMAGE_DEFAULTS, IMAGE_FORMATS, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, preset_of
-from timeline.figures import KEY_GROUPS
+from timeline.figures import KEY_GROUPS, status_words
+from timeline.schema import STATUSES
 from timeline.sources import seed_index, source_parts
+from timeline.threads import Relation
 from timeline.view import LANE_ORDERS
 
 UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024
@@ -54,6 +56,19 @@ def filters_panel(lane_order: str = "count") -> list[Any]:
         _choices(ids.ACTORS, "Actors", "All actors", searchable=True, limit=ACTOR_OPTIONS_SHOWN),
         _choices(ids.TARGETS, "Targets", "Any target", searchable=True, limit=ACTOR_OPTIONS_SHOWN),
         _choices(ids.KINDS, "Kinds", "All kinds"),
+        _choices(ids.STATUSES, "Claim status", "Any status"),
+        dmc.Select(
+            id=ids.THREAD,
+            label="Thread",
+            placeholder="All threads",
+            description="One event with what it answers and what answers it",
+            data=[],
+            value=None,
+            searchable=True,
+            clearable=True,
+            limit=ACTOR_OPTIONS_SHOWN,
+            nothingFoundMessage="No such event",
+        ),
         dmc.DatePickerInput(
             id=ids.DATES,
             label="Date range",
@@ -71,6 +86,7 @@ def filters_panel(lane_order: str = "count") -> list[Any]:
             value=lane_order,
             allowDeselect=False,
         ),
+        dmc.Switch(id=ids.CONNECTORS, label="Draw links between events", checked=True, size="sm", mt=4),
         dmc.TextInput(
             id=ids.SEARCH,
             label="Text",
@@ -246,7 +262,18 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
                     className="chart-column",
                 ),
                 dmc.Paper(
-                    html.Div(DETAIL_PLACEHOLDER, id=ids.DETAIL),
+                    [
+                        dmc.Group(
+                            [
+                                dmc.Text("Event", size="xs", fw=700, c="dimmed", tt="uppercase"),
+                                dmc.Button(
+                                    "Clear selection", id=ids.CLEAR_SELECTION, variant="subtle", size="compact-xs"
+                                ),
+                            ],
+                            justify="space-between",
+                        ),
+                        html.Div(DETAIL_PLACEHOLDER, id=ids.DETAIL),
+                    ],
                     withBorder=True,
                     p="md",
                     radius="md",
@@ -309,6 +336,9 @@ SYMBOL_GLYPHS = {
     "triangle-up": "▲",
     "hexagon": "⬢",
     "line": "▬",
+    "line-dash": "╌╌",
+    "line-dot": "┈┈",
+    "ring": "◯",
 }
 """How each legend symbol of the chart is written in the page's legend."""
 
@@ -334,10 +364,38 @@ def _field(label: str, value: Any) -> dmc.Stack:
     return dmc.Stack([dmc.Text(label, size="xs", c="dimmed", fw=600), value], gap=0)
 
 
+def _linked_events(linked: Sequence[Mapping[Any, Any]]) -> dmc.Stack:
+    return dmc.Stack(
+        [
+            dmc.Button(
+                f"{e['title']} ({e['actor']}, {e['date_text'] or e['start']})",
+                id={"type": ids.THREAD_LINK, "index": str(e["id"])},
+                variant="subtle",
+                size="compact-sm",
+                justify="start",
+                styles={"label": {"whiteSpace": "normal", "textAlign": "left"}},
+                h="auto",
+            )
+            for e in linked
+        ],
+        gap=2,
+        align="flex-start",
+    )
+
+
+def _source_text(source: str, component_id: str) -> dmc.Text:
+    """A source cell in words, its URLs as links that open apart from the app."""
+    pieces = [
+        html.A(text, href=link, target="_blank", rel="noopener noreferrer") if link else text
+        for text, link in source_parts(source, seed_index())
+    ]
+    return dmc.Text(pieces or "—", size="sm", id=component_id)
+
+
 def detail_card(
     event: Mapping[Any, Any],
-    answers: Sequence[Mapping[Any, Any]],
-    answered_by: Sequence[Mapping[Any, Any]],
+    outgoing: Sequence[tuple[Relation, Mapping[Any, Any]]],
+    incoming: Sequence[tuple[Relation, Mapping[Any, Any]]],
     resolved: str,
 ) -> list[Any]:
     """The detail panel for one event. Every user string is a text child: never markup."""
@@ -347,6 +405,15 @@ def detail_card(
             [
                 dmc.Badge(event["kind"], variant="light"),
                 dmc.Badge(event["side"] or "no side", variant="outline", color="gray"),
+                *(
+                    [
+                        dmc.Badge(
+                            event["status"], variant="dot", color=STATUS_BADGES[event["status"]], id="detail-status"
+                        )
+                    ]
+                    if event.get("status") in STATUS_BADGES
+                    else []
+                ),
             ],
             gap="xs",
         ),
@@ -377,32 +444,30 @@ def detail_card(
         parts.append(dmc.Blockquote(event["quote"], id="detail-quote", p="sm"))
     if event["source_text"]:
         parts.append(_field("Source sentence", dmc.Text(event["source_text"], fs="italic", id="detail-source-text")))
-    pieces = [
-        html.A(text, href=link, target="_blank", rel="noopener noreferrer") if link else text
-        for text, link in source_parts(str(event["source"]), seed_index())
-    ]
-    parts.append(_field("Source", dmc.Text(pieces or "—", size="sm", id="detail-source")))
-    for label, linked in (("Responds to", answers), ("Answered by", answered_by)):
-        if linked:
-            parts.append(
-                _field(
-                    label,
-                    dmc.Stack(
-                        [
-                            dmc.Button(
-                                f"{e['title']} ({e['actor']}, {e['date_text'] or e['start']})",
-                                id={"type": ids.THREAD_LINK, "index": str(e["id"])},
-                                variant="subtle",
-                                size="compact-sm",
-                                justify="start",
-                                styles={"label": {"whiteSpace": "normal", "textAlign": "left"}},
-                                h="auto",
-                            )
-                            for e in linked
-                        ],
-                        gap=2,
-                        align="flex-start",
-                    ),
-                )
+    parts.append(_field("Source", _source_text(str(event["source"]), "detail-source")))
+    if event.get("status"):
+        status = [dmc.Text(status_words(str(event["status"]), str(event["status_by"])), size="sm", fw=500)]
+        if event.get("status_source"):
+            status.append(_source_text(str(event["status_source"]), "detail-status-source"))
+        parts.append(_field("Claim status", dmc.Stack(status, gap=2, id="detail-claim-status")))
+    groups: dict[str, list[Mapping[Any, Any]]] = {}
+    for relation, linked in outgoing:
+        groups.setdefault(relation.label, []).append(linked)
+    for relation, linked in incoming:
+        groups.setdefault(relation.inverse, []).append(linked)
+    for label, linked_events in groups.items():
+        parts.append(_field(label, _linked_events(linked_events)))
+    if outgoing or incoming:
+        parts.append(
+            dmc.Button(
+                "Show this thread only",
+                id={"type": ids.SHOW_THREAD, "index": str(event["id"])},
+                variant="light",
+                size="xs",
             )
+        )
     return [dmc.Stack(parts, gap="xs")]
+
+
+STATUS_BADGES = dict(zip(STATUSES, ("gray", "orange", "teal", "red"), strict=True))
+"""The colour of each claim status's badge in the details (as its ring on the chart)."""

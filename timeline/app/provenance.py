@@ -15,6 +15,7 @@ import dash_mantine_components as dmc
 from dash import ALL, ClientsideFunction, Dash, Input, Output, ctx, html
 
 from timeline.app import ids
+from timeline.app.callbacks import selected_id
 from timeline.app.state import Library
 from timeline.colors import OTHER_COLOR, rgba
 from timeline.dataset import Dataset
@@ -30,15 +31,6 @@ MARK_ALPHA = 0.18
 UNUSED_TITLE = "No event rests on this sentence"
 LEGEND = "marked: an event rests on it, in its side's colour · dotted: no event rests on it"
 NO_DOCUMENT = "No source text: the events cite no document listed in seeds/index.csv."
-
-
-def selected_id(selected: object) -> str | None:
-    """The event id in the SELECTED store's data (``{"id": ...}``); None for anything else."""
-    if isinstance(selected, dict):
-        event_id = selected.get("id")
-        if isinstance(event_id, str) and event_id:
-            return event_id
-    return None
 
 
 def _mark_style(sides: Sequence[str], colors: Mapping[str, str]) -> dict[str, str]:
@@ -222,7 +214,7 @@ def register_provenance(app: Dash, library: Library) -> None:
         picked = chosen[0] if isinstance(chosen, list) and chosen and isinstance(chosen[0], str) else None
         trigger = ctx.triggered_id
         by_reader = isinstance(trigger, dict) and trigger.get("type") == DOCUMENT_CHOICE
-        return panel_for(dataset, selected_id(selected), picked, prefer_chosen=by_reader)
+        return panel_for(dataset, selected_id(selected) or None, picked, prefer_chosen=by_reader)
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         ClientsideFunction(namespace="provenance", function_name="scrollToCurrent"),

@@ -12,10 +12,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from timeline.dataset import Era, ReadOptions
+from timeline.dataset import Dataset, Era, ReadOptions
 from timeline.figures import fig_actors, timeline_figure
-from timeline.io import load_events, read_events
-from timeline.schema import ValidationError
+from timeline.io import load_events, read_events, write_events
+from timeline.schema import ValidationError, validate_events
 from timeline.timelinejs import DEFAULT_ACTOR, SHEET_COLUMNS, is_sheet, plain_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -258,3 +258,27 @@ def test_republican_links_keep_their_words(testdata: Path) -> None:
 )
 def test_plain_text(markup: str, one_line: bool, expected: str) -> None:
     assert plain_text(markup, one_line=one_line) == expected
+
+
+def test_a_written_sheet_reads_back_whole_with_relations_and_statuses(seed: Dataset) -> None:
+    from timeline.export import format_for
+
+    content = write_events(seed.events, "timelinejs")
+    header = content.decode().splitlines()[0].split(",")
+    assert header[: len(SHEET_COLUMNS)] == list(SHEET_COLUMNS)  # the template first, as TimelineJS wants
+    assert {"id", "denies", "reports_on", "refers_to", "status", "status_by"} <= set(header)
+    assert format_for("story.timelinejs.csv") == "timelinejs"
+    back = read_events(content, "story.timelinejs.csv").events
+    pd.testing.assert_frame_equal(back, seed.events)
+    denial = back.set_index("id").loc["musk-false-news-reports"]
+    assert (denial["denies"], denial["kind"]) == ("gur-intercept-claim;yusov-systematic-use", "denial")
+
+
+def test_a_sheet_keeps_markup_in_headlines_as_text() -> None:
+    table = pd.DataFrame(
+        [{"id": "a", "start": "2024-02-11", "actor": "A", "kind": "claim", "title": "<b>bold</b> & co", "summary": "x"}]
+    )
+    events = validate_events(table, file="t.csv")
+    sheet = write_events(events, "timelinejs").decode()
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in sheet
+    assert read_events(sheet.encode(), "t.csv").events["title"].tolist() == ["<b>bold</b> & co"]

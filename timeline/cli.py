@@ -15,6 +15,7 @@ from timeline import generate as generated
 from timeline.dataset import Dataset, ReadOptions
 from timeline.dates import DATE_ORDERS, DateError, parse_partial_date
 from timeline.engine import ENGINES
+from timeline.formats import TIMELINEJS, TIMELINEJS_SUFFIX
 from timeline.io import DEFAULT_DATA, FORMATS, format_of, load_events, write_events
 from timeline.mapping import parse_mapping_pairs, read_mapping_file
 from timeline.query import Filters
@@ -196,11 +197,12 @@ def validate(paths: tuple[str, ...], **read: Any) -> None:
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))
 @read_options
 def convert(source: str, target: str, **read: Any) -> None:
-    """Convert an events file to another format (chosen by TARGET's extension)."""
+    """Convert an events file to another format (chosen by TARGET's extension; ``*.timelinejs.csv``
+    writes Knight Lab's TimelineJS sheet, the tool's own columns after the template's)."""
     options = make_options(**read)
     dataset = load_or_fail(source, options)
     try:
-        fmt = format_of(target)
+        fmt = TIMELINEJS if target.lower().endswith(TIMELINEJS_SUFFIX) else format_of(target)
         content = write_events(dataset.events, fmt)
     except (ValidationError, ValueError) as error:
         fail(error if isinstance(error, ValidationError) else str(error))

@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 
 from timeline.dataset import Dataset
 from timeline.figures import dataset_figure, legend_height, transport
-from timeline.formats import DATA_FORMATS
+from timeline.formats import TIMELINEJS, TIMELINEJS_SUFFIX, WRITE_FORMATS
 from timeline.formats import write as write_data
 from timeline.io import FORMATS as DATA_SUFFIXES
 from timeline.query import Filters, matching
@@ -38,7 +38,7 @@ from timeline.threads import trimmed_cells
 T = TypeVar("T")
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
-EXPORT_FORMATS = (*IMAGE_FORMATS, *DATA_FORMATS)
+EXPORT_FORMATS = (*IMAGE_FORMATS, *WRITE_FORMATS)
 MIME_TYPES = {
     "png": "image/png",
     "svg": "image/svg+xml",
@@ -48,6 +48,7 @@ MIME_TYPES = {
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "parquet": "application/vnd.apache.parquet",
+    TIMELINEJS: "text/csv",
 }
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 INSTALL_STEPS = (
@@ -368,11 +369,13 @@ def format_for(path: str | Path) -> str:
         ValueError: the extension names no export format.
     """
     suffix = Path(path).suffix.lower()
+    if Path(path).name.lower().endswith(TIMELINEJS_SUFFIX):
+        return TIMELINEJS
     if suffix.lstrip(".") in IMAGE_FORMATS:
         return suffix.lstrip(".")
     if suffix in DATA_SUFFIXES:
         return DATA_SUFFIXES[suffix]
-    known = ", ".join(sorted({f".{f}" for f in IMAGE_FORMATS} | set(DATA_SUFFIXES)))
+    known = ", ".join(sorted({f".{f}" for f in IMAGE_FORMATS} | set(DATA_SUFFIXES) | {TIMELINEJS_SUFFIX}))
     raise ValueError(f"{Path(path).name}: unknown file type {suffix or '(none)'!r}; use one of {known}")
 
 
@@ -421,6 +424,6 @@ def export_view(
         if not figure["layout"]["meta"]["matched"]:
             raise ValueError("no event matches these filters, so there is no chart to export")
         return image_exporter().render(figure, fmt, size)
-    if fmt in DATA_FORMATS:
+    if fmt in WRITE_FORMATS:
         return write_data(self_contained(matching(dataset, filters)), fmt)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")

@@ -44,6 +44,10 @@ from timeline.schema import (
 
 DELIMITERS = (",", ";", "\t", "|")
 DATA_FORMATS = ("csv", "tsv", "json", "xlsx", "parquet")
+TIMELINEJS = "timelinejs"
+"""Written only: Knight Lab's spreadsheet template as CSV (``*.timelinejs.csv``), read back as a CSV."""
+TIMELINEJS_SUFFIX = ".timelinejs.csv"
+WRITE_FORMATS = (*DATA_FORMATS, TIMELINEJS)
 EXPECTED = "CSV, TSV, JSON, TimelineJS, Excel .xlsx or Parquet"
 
 # A cell a spreadsheet would run as a formula gets a leading apostrophe on the way out,
@@ -85,7 +89,7 @@ def read(data: bytes, name: str, fmt: str, options: ReadOptions) -> Dataset:
 
 
 def write(events: pd.DataFrame, fmt: str) -> bytes:
-    """Serialise events as ``csv``, ``tsv``, ``json``, ``xlsx`` or ``parquet``.
+    """Serialise events as ``csv``, ``tsv``, ``json``, ``xlsx``, ``parquet`` or ``timelinejs``.
 
     Raises:
         ValueError: ``fmt`` is not one of those.
@@ -100,7 +104,11 @@ def write(events: pd.DataFrame, fmt: str) -> bytes:
         return buffer.getvalue()
     if fmt == "xlsx":
         return _write_xlsx(to_text_table(events))
-    raise ValueError(f"unknown data format {fmt!r}; use one of {', '.join(DATA_FORMATS)}")
+    if fmt == TIMELINEJS:
+        from timeline.timelinejs import write_sheet
+
+        return _write_delimited(escape_formulas(write_sheet(events)), ",")
+    raise ValueError(f"unknown data format {fmt!r}; use one of {', '.join(WRITE_FORMATS)}")
 
 
 def escape_formula(value: str) -> str:

@@ -16,6 +16,9 @@ How a slide becomes an event:
 - ``unique_id`` is the id (characters an id may not hold become ``-``); otherwise
   ``row-N``, N counting data rows (sheet) or ``events[]`` (JSON) from 1.
 - The kind is ``event``. Media, credits, thumbnails and backgrounds are not used.
+- A sheet column named after a column of the event table that the template has no place
+  for (``id``, ``kind``, ``side``, ``quote``, the relations, ``status`` ...) is read as that
+  column: :func:`write_sheet` keeps them so, and a sheet it wrote reads back whole.
 - The first ``title`` row / the ``title`` slide gives the dataset's title; ``era`` rows /
   ``eras[]`` are drawn as eras (an era without an end covers its start's year, month or day).
 
@@ -37,7 +40,7 @@ from bs4 import BeautifulSoup
 
 from timeline.dataset import Dataset, Era, ReadOptions
 from timeline.dates import DateError, DateOrder, PartialDate, parse_partial_date
-from timeline.schema import Problem, ValidationError, cell_text, shorten, validate_events
+from timeline.schema import COLUMN_NAMES, Problem, ValidationError, cell_text, output_columns, shorten, validate_events
 
 SHEET_COLUMNS: tuple[str, ...] = (
     "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
@@ -132,6 +135,8 @@ class Slide:
     group: str = ""
     unique_id: str = ""
     caption: str = ""
+    extras: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Cells of the event table's own columns that the template has no place for."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,7 @@ def read_sheet(table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequ
         found = by_key.get(_key(column))
         return str(record[found]).strip() if found is not None else ""
 
+    extra_columns = {str(c): str(c).strip().lower() for c in table.columns if str(c).strip().lower() in EXTRA_COLUMNS}
     slides = []
     for index, record in enumerate(table.to_dict(orient="records")):
         slides.append(
@@ -200,6 +206,7 @@ def read_sheet(table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequ
                 text=cell(record, "Text"),
                 group=cell(record, "Group"),
                 caption=cell(record, "Media Caption"),
+                extras={name: str(record[column]).strip() for column, name in extra_columns.items()},
             )
         )
     title_slide = next((s for s in slides if s.kind == "title"), None)
@@ -302,12 +309,13 @@ def _dataset(
         summary = plain_text(slide.text)
         rows.append(
             {
-                "id": _safe_id(slide.unique_id) or f"row-{slide.row}",
+                **slide.extras,
+                "id": _safe_id(slide.extras.get("id") or slide.unique_id) or f"row-{slide.row}",
                 "start": start,
                 "end": end,
                 "date_text": plain_text(slide.display_date, one_line=True),
                 "actor": plain_text(slide.group, one_line=True) or default_actor,
-                "kind": KIND,
+                "kind": slide.extras.get("kind") or KIND,
                 "title": headline
                 or shorten(summary.split("\n", 1)[0], HEADLINE_FROM_TEXT)
                 or plain_text(slide.caption, one_line=True)
@@ -316,7 +324,9 @@ def _dataset(
             }
         )
     eras = tuple(_era(s, name, source, options.date_order, problems) for s in era_slides)
-    table = pd.DataFrame(rows, columns=["id", "start", "end", "date_text", "actor", "kind", "title", "summary"])
+    extras = list(dict.fromkeys(name for slide in slides for name in slide.extras))
+    columns = ["id", "start", "end", "date_text", "actor", "kind", "title", "summary"]
+    table = pd.DataFrame(rows, columns=[*columns, *(c for c in extras if c not in columns)]).fillna("")
     events = None
     try:
         events = validate_events(
@@ -400,6 +410,52 @@ def _date_text(year: str, month: str, day: str) -> str:
     if _DIGITS.fullmatch(month) and (not day or _DIGITS.fullmatch(day)) and _DIGITS.fullmatch(year.lstrip("+-")):
         return year + f"-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
     return " ".join(p for p in (day, month, year) if p)
+
+
+TEMPLATE_HOLDS = ("start", "end", "date_text", "actor", "title", "summary")
+"""The event table's columns that the template's own columns hold."""
+EXTRA_COLUMNS = frozenset(c for c in COLUMN_NAMES if c not in TEMPLATE_HOLDS)
+"""The event table's columns a sheet keeps in columns of their own, after the template's."""
+
+
+def write_sheet(events: pd.DataFrame) -> pd.DataFrame:
+    """Events as Knight Lab's spreadsheet template, one row per event, as text cells.
+
+    The template's columns come first (dates in parts, ``Display Date``, ``Headline``,
+    ``Text`` as HTML-escaped text, ``Group`` as the actor); then every other column of the
+    event table (``id``, ``kind``, ``side``, the relations, ``status`` ...), which
+    TimelineJS ignores and :func:`read_sheet` reads back.
+    """
+    from timeline.dates import parse_partial_date
+
+    def parts(value: str) -> tuple[str, str, str]:
+        if not value:
+            return "", "", ""
+        date = parse_partial_date(value)
+        first = date.first_day()
+        year = str(first.year)
+        month = str(first.month) if date.precision in ("month", "day") else ""
+        day = str(first.day) if date.precision == "day" else ""
+        return year, month, day
+
+    starts = [parts(v) for v in events["start"].tolist()]
+    ends = [parts(v) for v in events["end"].tolist()]
+    sheet = {column: [""] * len(events) for column in SHEET_COLUMNS}
+    for i, key in enumerate(("Year", "Month", "Day")):
+        sheet[key] = [p[i] for p in starts]
+        sheet["End " + key] = [p[i] for p in ends]
+    sheet["Display Date"] = events["date_text"].tolist()
+    sheet["Headline"] = [html.escape(v, quote=False) for v in events["title"].tolist()]
+    sheet["Text"] = [html.escape(v, quote=False).replace("\n", "<br>") for v in events["summary"].tolist()]
+    sheet["Group"] = events["actor"].tolist()
+    out = pd.DataFrame(sheet, dtype="str")
+    for column in output_columns(events):
+        if column in EXTRA_COLUMNS or column not in COLUMN_NAMES:
+            cells = events[column]
+            out[column] = (
+                cells.map(lambda v: "true" if v else "false") if column == "approximate" else cells.astype(str)
+            ).to_numpy()
+    return out
 
 
 def _safe_id(value: str) -> str:

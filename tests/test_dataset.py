@@ -355,3 +355,19 @@ def test_every_source_starts_with_an_indexed_seed(
     seeds = {row["id"] for row in index_rows}
     for row in events:
         assert row["source"].split(";")[0].strip() in seeds, row["id"]
+
+
+def test_every_relation_and_status_of_the_seed_is_justified_in_the_docs(events: list[dict[str, str]]) -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "seed-threads.md").read_text(encoding="utf-8")
+    relations_part, statuses_part = text.split("## Claim statuses", 1)
+    documented = set(re.findall(r"^\| `([\w.:-]+)` \| `(\w+)` \| `([\w.:-]+)` \| .+\|$", relations_part, flags=re.M))
+    in_data = {
+        (row["id"], column, target)
+        for row in events
+        for column in ("responds_to", "denies", "confirms", "reports_on", "refers_to")
+        for target in row[column].split(";")
+        if target
+    }
+    assert documented == in_data
+    statuses = set(re.findall(r"^\| `([\w.:-]+)` \| `(\w+)` \|", statuses_part, flags=re.M))
+    assert statuses == {(row["id"], row["status"]) for row in events if row["status"]}

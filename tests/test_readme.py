@@ -53,6 +53,21 @@ def test_every_kind_is_documented() -> None:
         assert f"`{kind}`" in schema
 
 
+def test_every_status_and_loop_rule_is_documented() -> None:
+    from timeline.schema import STATUSES
+    from timeline.threads import ACYCLIC, RELATIONS
+
+    schema = section("The data schema")
+    for status in STATUSES:
+        assert f"`{status}`" in schema
+    rules = schema.split("### Threads and claim status", 1)[1]
+    ordering = re.search(r"^- (`\w+`(?:, `\w+`)* and `\w+`) point from a later event", rules, flags=re.M)
+    assert ordering, "the README does not say which relations may not loop"
+    assert set(re.findall(r"`(\w+)`", ordering.group(1))) == set(ACYCLIC)
+    loops = {r.name for r in RELATIONS} - set(ACYCLIC)
+    assert all(f"`{name}` may" in rules for name in loops)
+
+
 def test_every_command_and_option_is_documented() -> None:
     cli = section("The command line")
     for name, command in main.commands.items():

@@ -149,11 +149,11 @@ def named_ids(cells: Mapping[str, pd.Series]) -> Named:
 
 def positions_of(ids: pd.Series, wanted: pd.Series) -> np.ndarray:
     """The row of each wanted id among ``ids`` (the first, if an id repeats), or -1."""
-    unique = ~ids.duplicated().to_numpy()
-    index = pd.Index(ids[unique].to_numpy())
-    found = index.get_indexer(wanted.to_numpy())
-    rows: np.ndarray = np.where(found >= 0, np.flatnonzero(unique)[found], -1)
-    return rows.astype(np.int64)
+    if not len(wanted):
+        return np.zeros(0, dtype=np.int64)
+    found = pc.index_in(pa.array(wanted, type=pa.large_string()), value_set=pa.array(ids, type=pa.large_string()))
+    rows: np.ndarray = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return rows
 
 
 @dataclass(frozen=True)

@@ -399,3 +399,38 @@ def test_an_actor_that_changes_side_keeps_its_first_side_on_every_engine(tmp_pat
     table, path, actor, query, first_side = changing_sides(tmp_path)
     engines: list[Engine] = [ArrayEngine(table), open_ibis("duckdb", path), open_ibis("spark", path, spark)]
     assert [sides_of(engine, query, actor) for engine in engines] == [first_side] * 3
+
+
+# ---------------------------------------------------------------------------------------------
+# Threads and claim statuses
+
+
+def test_threads_and_statuses_are_answered_alike(events: pd.DataFrame, engines: dict[str, Timed]) -> None:
+    """A thread (as the thread filter asks it: the ids of its events), no event, and statuses."""
+    dataset = Dataset(events, "generated")
+    links = dataset.links
+    assert len(links), "the generated table has replies"
+    answered = int(np.bincount(links.target).argmax())  # the most answered event: a real thread
+    thread = tuple(events["id"].iloc[links.thread(answered)])
+    assert len(thread) > 2
+    queries = {
+        "a thread": Query(ids=thread),
+        "a thread and one kind": Query(ids=thread, kinds=("statement", "claim", "denial")),
+        "no event": Query(ids=()),
+        "no status given": Query(statuses=("",)),
+        "a status nobody has": Query(statuses=("disputed",)),
+    }
+    for name, query in queries.items():
+
+        def ask(engine: Engine, query: Query = query) -> dict[str, Any]:
+            rows = engine.select(query)
+            return {
+                "lane_stats": stats_frame(engine.lane_stats(rows)),
+                "positions": sorted_positions(engine.positions(rows, EVERYTHING, None)),
+            }
+
+        answers = {engine_name: ask(engine) for engine_name, engine in engines.items()}
+        assert_same(answers, name)
+    arrays = engines["arrays"]
+    assert len(arrays.positions(arrays.select(queries["a thread"]), EVERYTHING, None)) == len(thread)
+    assert len(arrays.positions(arrays.select(queries["no event"]), EVERYTHING, None)) == 0

@@ -174,3 +174,16 @@ def test_new_data_starts_a_fresh_view_in_its_own_lane_order(seed: Dataset) -> No
 
     assert fresh_view(seed) == ([], [], [], "", [], None, [], "side", None)
     assert fresh_view(Dataset(seed.events, "mine.csv"))[-2] == "count"
+
+
+def test_an_open_event_stays_open_under_a_thread_that_holds_it(seed: Dataset) -> None:
+    from timeline.app.callbacks import still_shown
+
+    gur = seed.position_of("gur-intercept-claim")
+    spacex = seed.position_of("spacex-no-business-with-russia")
+    assert gur is not None and spacex is not None
+    denial_thread = Filters(thread="musk-false-news-reports")
+    assert still_shown(seed, gur, denial_thread)
+    assert not still_shown(seed, spacex, denial_thread)
+    assert not still_shown(seed, gur, Filters(thread="musk-false-news-reports", kinds=("denial",)))
+    assert not still_shown(seed, gur, Filters(thread="no-such-event"))

@@ -345,3 +345,29 @@ def test_the_pages_plotly_bundle_has_every_trace_the_chart_draws() -> None:
             drawn |= {t["type"] for t in figure["data"]}
     assert {"heatmap", "scattergl", "bar", "scatter"} <= drawn, "the cases draw every kind of trace"
     assert drawn <= bundled
+
+
+def test_links_between_events_of_one_day_bow_apart(seed: Dataset) -> None:
+    """Musk's two Sunday denials, GUR's claim and Yusov's: the links between them run up and
+    down one day, and would lie on one line if drawn straight."""
+    from timeline.query import ViewRequest, build_view
+
+    filters = Filters(actors=("Elon Musk", "GUR", "Andrey Yusov"), start=dt.date(2024, 2, 9))
+    view = build_view(seed, ViewRequest(filters=filters))
+    fig = dataset_figure(seed, filters)
+    hovers = [t for t in fig["data"] if t.get("meta") == "link-hover"]
+    assert view.connectors is not None and len(view.connectors) == 4
+    (points,) = hovers
+    middles = set(zip(np.round(points["x"]).tolist(), np.round(points["y"], 3).tolist(), strict=True))
+    assert len(middles) == 4, "every link has its own middle"
+    span = view.window[1] - view.window[0]
+    bowed = 0
+    for trace in (t for t in fig["data"] if t.get("meta") == "link"):
+        xs = np.asarray(trace["x"], dtype=float)
+        for curve in np.split(xs, np.flatnonzero(np.isnan(xs)) + 1):
+            curve = curve[~np.isnan(curve)]
+            if len(curve) and abs(curve[-1] - curve[0]) < span * 0.02:  # up and down (nearly) one moment:
+                straight = np.linspace(curve[0], curve[-1], len(curve))  # it bows off the straight line
+                assert np.abs(curve - straight).max() > span * 0.005
+                bowed += 1
+    assert bowed >= 2

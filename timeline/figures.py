@@ -275,7 +275,7 @@ def view_figure(
     """Draw a view. Traces: bands and bars, connectors, markers, density, then the legend's keys."""
     traces: list[dict[str, Any]] = []
     if view.marks is not None and len(view.marks):
-        traces += _marks(view.marks, view.colors, view.connectors, view.highlight)
+        traces += _marks(view.marks, view.colors, view.connectors, view.highlight, view.window)
     if view.density is not None and view.density.total:
         traces += _density(view.density, view.lanes, view.colors)
     if legend == "right":  # the legend's entries are traces of their own; the page draws its own legend
@@ -315,7 +315,11 @@ def _opacity(highlight: Highlight | None, count: int) -> np.ndarray | None:
 
 
 def _marks(
-    marks: Marks, colors: Mapping[str, str], connectors: Connectors | None = None, highlight: Highlight | None = None
+    marks: Marks,
+    colors: Mapping[str, str],
+    connectors: Connectors | None = None,
+    highlight: Highlight | None = None,
+    window: tuple[int, int] = (0, 0),
 ) -> list[dict[str, Any]]:
     gl = len(marks) >= GL_FROM
     scatter = "scattergl" if gl else "scatter"
@@ -358,7 +362,7 @@ def _marks(
         )
     if gl:
         points = [_gl_points(marks, colors, symbols, hover, opacity)]
-    links = _links(marks, connectors, highlight, gl) if connectors is not None and len(connectors) else []
+    links = _links(marks, connectors, highlight, gl, window) if connectors is not None and len(connectors) else []
     return [
         *bands,
         *_connectors(marks, scatter),
@@ -425,17 +429,44 @@ def _selected(marks: Marks, highlight: Highlight | None, gl: bool) -> list[dict[
     ]
 
 
-def _links(marks: Marks, connectors: Connectors, highlight: Highlight | None, gl: bool) -> list[dict[str, Any]]:
+BOW = 0.012
+"""How far a connector between events of about the same moment bows sideways, as a share of
+the time axis, per link leaving that moment: else they would all lie on one vertical line."""
+CURVE_POINTS = 9
+
+
+def _bows(x0: np.ndarray, x1: np.ndarray, window: tuple[int, int]) -> np.ndarray:
+    """Sideways bow of each connector (in ms): none for one that runs across time; those that
+    run (nearly) straight up or down bow towards the middle of the chart, each link leaving the
+    same moment further than the one before, so they nest instead of covering each other."""
+    span = float(window[1] - window[0])
+    bow = np.zeros(len(x0))
+    if span <= 0:
+        return bow
+    upright = np.abs(x1 - x0) < span * BOW * 2
+    if not upright.any():
+        return bow
+    moment = np.round(x0[upright] / (span * BOW * 2))
+    rank = pd.Series(moment).groupby(moment).cumcount().to_numpy()
+    inward = np.where(x0[upright] < window[0] + span / 2, 1.0, -1.0)
+    bow[upright] = inward * (rank + 1) * span * BOW
+    return bow
+
+
+def _links(
+    marks: Marks, connectors: Connectors, highlight: Highlight | None, gl: bool, window: tuple[int, int] = (0, 0)
+) -> list[dict[str, Any]]:
     """The relations between drawn events: one line trace per relation (arrowed at its middle,
     pointing at what the event is about), and their hovers at the middles. Outside a
-    highlighted thread they fade."""
+    highlighted thread they fade. In SVG, links between events of the same moment bow apart."""
     x0, y0 = marks.at[connectors.source].astype(np.float64), marks.y[connectors.source]
     x1, y1 = marks.at[connectors.target].astype(np.float64), marks.y[connectors.target]
-    xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+    arrows = not gl and len(connectors) < GL_FROM
+    bow = _bows(x0, x1, window) if arrows else np.zeros(len(x0))
+    xm, ym = (x0 + x1) / 2 + bow, (y0 + y1) / 2  # a quadratic curve's middle: half its control point's bow
     bright = np.ones(len(connectors), dtype=bool)
     if highlight is not None and highlight.dims:
         bright = highlight.in_thread[connectors.source] & highlight.in_thread[connectors.target]
-    arrows = not gl and len(connectors) < GL_FROM
     traces: list[dict[str, Any]] = []
     for code, relation in enumerate(RELATIONS):
         for lit in (False, True):
@@ -460,13 +491,21 @@ def _links(marks: Marks, connectors: Connectors, highlight: Highlight | None, gl
                 "line": line,
             }
             if arrows:  # the arrow sits at the middle and points the way of the line there
+                t = np.linspace(0.0, 1.0, CURVE_POINTS)
+                # A quadratic Bézier from start to end whose control point is bowed by twice the middle's bow.
+                cx = (x0[chosen] + x1[chosen]) / 2 + 2 * bow[chosen]
+                cy = (y0[chosen] + y1[chosen]) / 2
+                xs = np.outer((1 - t) ** 2, x0[chosen]) + np.outer(2 * (1 - t) * t, cx) + np.outer(t**2, x1[chosen])
+                ys = np.outer((1 - t) ** 2, y0[chosen]) + np.outer(2 * (1 - t) * t, cy) + np.outer(t**2, y1[chosen])
                 trace["mode"] = "lines+markers"
-                trace["x"] = np.column_stack([x0[chosen], xm[chosen], x1[chosen], gap]).ravel()
-                trace["y"] = np.column_stack([y0[chosen], ym[chosen], y1[chosen], gap]).ravel()
+                trace["x"] = np.vstack([xs, gap]).T.ravel()
+                trace["y"] = np.vstack([ys, gap]).T.ravel()
+                sizes = np.zeros(CURVE_POINTS + 1, dtype=np.int8)
+                sizes[CURVE_POINTS // 2] = 11
                 trace["marker"] = {
                     "symbol": "arrow",
                     "angleref": "previous",
-                    "size": np.tile(np.array([0, 11, 0, 0], dtype=np.int8), count),
+                    "size": np.tile(sizes, count),
                     "color": color,
                     "line": {"width": 0},
                 }

@@ -191,7 +191,9 @@ def build_view(dataset: Dataset, request: ViewRequest) -> View:
 
     shown, folded = _fit(stats, request.rows, order, list(colors))
     lanes, row_of, fold = _rows(shown, folded, order, colors)
-    window = request.window or _window_of(int(stats["first"].min()), int(stats["last"].max()), request.filters)
+    window = request.window or _window_of(
+        int(stats["first"].min()), int(stats["last"].max()), request.filters, request.bins
+    )
     shown_actors = [lane.actor for lane in lanes if lane.kind == "actor"]
     in_view = engine.count(query, window, shown_actors)
     matched = int(stats["count"].sum())
@@ -227,7 +229,12 @@ def build_view(dataset: Dataset, request: ViewRequest) -> View:
     return View(lanes, fold, "aggregated", None, density, window, in_view, matched, total, colors, (), order=order)
 
 
-def _window_of(first: int | None, last: int | None, filters: Filters) -> Window:
+EDGE_BINS = 4
+"""The least margin either side of a whole view's events, in time bins (about 20 px): room
+for the widest marker (a selected one) on a narrow screen."""
+
+
+def _window_of(first: int | None, last: int | None, filters: Filters, bins: int = DEFAULT_BINS) -> Window:
     """The time axis of a whole view: the date filter's days in full, else the events' with a
     margin; never narrower than :data:`MIN_SPAN_MS`."""
     given_start = _ms(filters.start) if filters.start else first
@@ -241,7 +248,7 @@ def _window_of(first: int | None, last: int | None, filters: Filters) -> Window:
     else:  # or this week
         end = _ms(dt.date.today())
         start = end - MIN_SPAN_MS
-    margin = max(int((end - start) * 0.03), DAY_MS)
+    margin = max(int((end - start) * max(0.03, EDGE_BINS / bins)), DAY_MS)
     start = start if filters.start else start - margin
     end = end if filters.end else end + margin
     if end - start < MIN_SPAN_MS:

@@ -5,6 +5,7 @@ the plain functions of :mod:`timeline.query`, :mod:`timeline.figures` and
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import re
 from typing import Any
@@ -358,9 +359,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
             if not isinstance(selected, dict):
                 raise PreventUpdate  # nothing is open
             still = find_event(dataset, event_id=str(selected.get("id", "")))
-            if still is not None and len(
-                matching(Dataset(dataset.events.iloc[[still]], "one"), filters_from(*controls))
-            ):
+            if still is not None and still_shown(dataset, still, filters_from(*controls)):
                 raise PreventUpdate
             return DETAIL_PLACEHOLDER, None
         if found is None:
@@ -575,6 +574,17 @@ def event_panel(dataset: Dataset, position: int) -> list[Any]:
     outgoing = [(relation, events.iloc[row].to_dict()) for relation, row in links.outgoing(position)]
     incoming = [(relation, events.iloc[row].to_dict()) for relation, row in links.incoming(position)]
     return detail_card(event, outgoing, incoming, resolved_date(event))
+
+
+def still_shown(dataset: Dataset, position: int, filters: Filters) -> bool:
+    """Whether the event at ``position`` passes ``filters``: the thread is the full dataset's,
+    every other filter is asked of the one row (no pass over the table)."""
+    if filters.thread:
+        thread_of = dataset.position_of(filters.thread)
+        if thread_of is None or position not in set(dataset.links.thread(thread_of).tolist()):
+            return False
+    one = Dataset(dataset.events.iloc[[position]], "one")
+    return bool(len(matching(one, dataclasses.replace(filters, thread=""))))
 
 
 def selected_id(stored: object) -> str:

@@ -257,7 +257,6 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
                             **cast(dict[str, Any], {"aria-label": "Legend"}),
                         ),
                         dmc.Text(id=ids.SOURCE_LINE, size="xs", c="dimmed", className="source-line"),
-                        html.Div(id=ids.PROVENANCE, className="provenance"),
                     ],
                     className="chart-column",
                 ),
@@ -279,6 +278,7 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
                     radius="md",
                     className="detail-panel",
                 ),
+                html.Div(id=ids.PROVENANCE, className="provenance"),
             ],
             id=ids.VIEW,
             className="view",
@@ -347,16 +347,21 @@ def legend_row(entries: Sequence[Mapping[str, str]]) -> list[Any]:
     """The chart's legend as a row of labelled symbols that wraps with the page (text, never markup)."""
     items: list[Any] = []
     group = None
+    heading: Any = None
     for entry in entries:
-        if entry["group"] != group:
-            group = entry["group"]
-            items.append(html.Span(KEY_GROUPS.get(group, group), className="legend-group"))
         glyph = html.Span(
             SYMBOL_GLYPHS.get(entry["symbol"], "●"),
             style={"color": entry["color"]},
             **cast(dict[str, Any], {"aria-hidden": "true"}),
         )
-        items.append(html.Span([glyph, " ", entry["name"]], className="legend-item", role="listitem"))
+        item = html.Span([glyph, " ", entry["name"]], className="legend-item", role="listitem")
+        if entry["group"] != group:
+            group = entry["group"]
+            heading = html.Span(KEY_GROUPS.get(group, group), className="legend-group")
+            # A group's heading never ends a line alone: it stays with its first entry.
+            items.append(html.Span([heading, item], className="legend-lead"))
+            continue
+        items.append(item)
     return items
 
 
@@ -438,13 +443,6 @@ def detail_card(
             cols=3,
         ),
     ]
-    if event["summary"]:
-        parts.append(_field("Summary", dmc.Text(event["summary"], id="detail-summary")))
-    if event["quote"]:
-        parts.append(dmc.Blockquote(event["quote"], id="detail-quote", p="sm"))
-    if event["source_text"]:
-        parts.append(_field("Source sentence", dmc.Text(event["source_text"], fs="italic", id="detail-source-text")))
-    parts.append(_field("Source", _source_text(str(event["source"]), "detail-source")))
     if event.get("status"):
         status = [dmc.Text(status_words(str(event["status"]), str(event["status_by"])), size="sm", fw=500)]
         if event.get("status_source"):
@@ -466,6 +464,13 @@ def detail_card(
                 size="xs",
             )
         )
+    if event["summary"]:
+        parts.append(_field("Summary", dmc.Text(event["summary"], id="detail-summary")))
+    if event["quote"]:
+        parts.append(dmc.Blockquote(event["quote"], id="detail-quote", p="sm"))
+    if event["source_text"]:
+        parts.append(_field("Source sentence", dmc.Text(event["source_text"], fs="italic", id="detail-source-text")))
+    parts.append(_field("Source", _source_text(str(event["source"]), "detail-source")))
     return [dmc.Stack(parts, gap="xs")]
 
 

@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 DATA   ?=
 
-.PHONY: plotly run test lint unit browser spark bench bench-scale chromium java screenshot clean
+.PHONY: plotly run test lint unit browser spark bench bench-scale bench-threads chromium java screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ bench: chromium $(VENV)/.test-deps
 bench-scale: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE)
 	$(BIN)/python benchmarks/scale_bench.py $(if $(SIZES),--sizes $(SIZES))
 	$(BIN)/python benchmarks/engine_bench.py
+
+## bench-threads: checking and indexing the links, a thread and a thread's view, against a naive peer (SIZES=seed,100k)
+bench-threads: $(VENV)/.test-deps
+	$(BIN)/python benchmarks/threads_bench.py $(if $(SIZES),--sizes $(SIZES))
 
 ## screenshot: retake docs/screenshot.png from the running app
 screenshot: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE)

@@ -17,13 +17,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy import sparse
-from scipy.sparse import csgraph
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 SEPARATOR = ";"
 """Between the ids of one relation cell."""
@@ -217,6 +219,9 @@ def _loops(rows: int, named: Named, target: np.ndarray, ordered: np.ndarray, ids
     source, goal = named.row[ordered], target[ordered]
     if not len(source):
         return []
+    from scipy import sparse  # imported on first use: a table without links never needs it
+    from scipy.sparse import csgraph
+
     graph = sparse.csr_matrix((np.ones(len(source), dtype=np.int8), (source, goal)), shape=(rows, rows))
     _, part = csgraph.connected_components(graph, directed=True, connection="strong")
     on_loop = np.flatnonzero(part[source] == part[goal])
@@ -241,6 +246,8 @@ def _loops(rows: int, named: Named, target: np.ndarray, ordered: np.ndarray, ids
 
 def _path(graph: sparse.csr_matrix, start: int, goal: int) -> list[int]:
     """The rows of a shortest path from ``start`` to ``goal`` (both included)."""
+    from scipy.sparse import csgraph
+
     _, before = csgraph.breadth_first_order(graph, start, directed=True, return_predecessors=True)
     path = [goal]
     while path[-1] != start and before[path[-1]] >= 0:
@@ -272,6 +279,8 @@ class Links:
 
     @functools.cached_property
     def _forward(self) -> sparse.csr_matrix:
+        from scipy import sparse
+
         ones = np.ones(len(self.source), dtype=np.int8)
         return sparse.csr_matrix((ones, (self.source, self.target)), shape=(self.rows, self.rows))
 
@@ -284,6 +293,8 @@ class Links:
         row positions of its thread, ascending."""
         if not len(self):
             return np.array([position], dtype=np.int64)
+        from scipy.sparse import csgraph
+
         after = csgraph.breadth_first_order(self._forward, position, directed=True, return_predecessors=False)
         before = csgraph.breadth_first_order(self._backward, position, directed=True, return_predecessors=False)
         found: np.ndarray = np.union1d(after, before).astype(np.int64)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from dash import Dash
 
+from timeline.app import eventlist, theme, urlstate
 from timeline.app.callbacks import register_callbacks
 from timeline.app.layout import UPLOAD_LIMIT_BYTES, build_layout
 from timeline.app.provenance import register_provenance
@@ -39,5 +40,8 @@ def create_app(data: Path | str = DEFAULT_DATA, options: ReadOptions | None = No
     app.server.config["MAX_CONTENT_LENGTH"] = UPLOAD_LIMIT_BYTES * 2
     app.layout = lambda: build_layout(library.served().dataset.lane_order)
     register_callbacks(app, library)
+    urlstate.register(app, library)
+    eventlist.register(app, library)
+    theme.register(app, library)
     register_provenance(app, library)
     return app

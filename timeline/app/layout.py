@@ -8,7 +8,7 @@ from typing import Any, cast
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from timeline.app import ids
+from timeline.app import eventlist, ids, theme, urlstate
 from timeline.export import CUSTOM, IMAGE_DEFAULTS, IMAGE_FORMATS, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, preset_of
 from timeline.figures import KEY_GROUPS, status_words
 from timeline.schema import STATUSES
@@ -278,6 +278,7 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
                     radius="md",
                     className="detail-panel",
                 ),
+                *eventlist.panel(),
                 html.Div(id=ids.PROVENANCE, className="provenance"),
             ],
             id=ids.VIEW,
@@ -301,7 +302,14 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
                     ],
                     gap="md",
                 ),
-                dmc.Text("Who said and did what, and when", size="sm", c="dimmed", visibleFrom="md"),
+                dmc.Group(
+                    [
+                        dmc.Text("Who said and did what, and when", size="sm", c="dimmed", visibleFrom="md"),
+                        *urlstate.header_tools(),
+                        *theme.header_tools(),
+                    ],
+                    gap="sm",
+                ),
             ],
             justify="space-between",
             h="100%",
@@ -314,6 +322,9 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
             dcc.Store(id=ids.VIEWPORT, storage_type="memory"),
             dcc.Store(id=ids.WINDOW, storage_type="memory"),
             dcc.Store(id=ids.SELECTED, storage_type="memory"),
+            *urlstate.components(),
+            *eventlist.components(),
+            *theme.components(),
             dmc.AppShell(
                 [header, navbar, main],
                 id=ids.SHELL,
@@ -324,7 +335,11 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
             ),
         ],
         theme={"fontFamily": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "primaryColor": "indigo"},
+        id=PROVIDER,
     )
+
+
+PROVIDER = "mantine-provider"
 
 
 SYMBOL_GLYPHS = {

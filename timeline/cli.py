@@ -7,7 +7,7 @@ import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -23,6 +23,9 @@ from timeline.schema import ValidationError, counted
 from timeline.view import LANE_ORDERS
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+if TYPE_CHECKING:
+    from dash import Dash
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
@@ -137,7 +140,9 @@ def main(ctx: click.Context) -> None:
     help="Address to bind. Anything but 127.0.0.1 exposes the app to your network.",
 )
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--debug", is_flag=True, default=False, help="Dash debug mode (never on a shared network).")
+@click.option(
+    "--debug", is_flag=True, default=False, help="Dash debug mode (loopback only; never on a shared network)."
+)
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -145,29 +150,74 @@ def main(ctx: click.Context) -> None:
     show_default=True,
     help="What answers the views: numpy arrays (with DuckDB text search on big tables), or DuckDB for all.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes: 1 runs waitress; more run gunicorn (gthread workers).",
+)
+@click.option("--threads", type=click.IntRange(min=1), default=8, show_default=True, help="Threads per process.")
+@click.option(
+    "--upload-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Directory of uploads, shared by the workers [default: $TIMELINE_UPLOAD_DIR or ~/.cache/timeline/uploads].",
+)
 @read_options
-def serve(data: str, host: str, port: int, debug: bool, engine: str, **read: Any) -> None:
-    """Serve the dashboard."""
-    from timeline.app import create_app
+def serve(
+    data: str,
+    host: str,
+    port: int,
+    debug: bool,
+    engine: str,
+    workers: int,
+    threads: int,
+    upload_dir: str | None,
+    **read: Any,
+) -> None:
+    """Serve the dashboard (credentials, if any, from TIMELINE_AUTH_TOKEN or
+    TIMELINE_AUTH_USER + TIMELINE_AUTH_PASSWORD; see the README's Deploying)."""
+    from timeline.serving import Auth, build, run_gunicorn
 
     options = make_options(**read)
     try:
-        app = create_app(data, options, engine)
-    except ValidationError as error:
-        fail(error)
+        auth = Auth.from_env()
+    except ValueError as error:
+        fail(str(error))
     try:
         socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
         fail(f"--host {host!r} is not an address to listen on ({error})")
+    if debug and host not in ("127.0.0.1", "localhost", "::1"):
+        fail(f"--debug runs Dash's development server, which must not listen on {host}; drop --debug")
+    if debug and workers > 1:
+        fail("--debug runs one development server; drop --workers")
+
+    def factory() -> Dash:
+        return build(data, options, engine, upload_dir, auth)
+
+    try:  # fail here on bad data, before any worker starts
+        app = factory() if workers == 1 else None
+        if app is None:
+            load_events(data, options)
+    except ValidationError as error:
+        fail(error)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"timeline: serving {data} on http://{shown}:{port}/ (Ctrl+C to stop)")
+    processes = f"{workers} processes (gunicorn)" if workers > 1 else "1 process (waitress)"
+    click.echo(
+        f"timeline: serving {data} on http://{shown}:{port}/, {processes}, {threads} threads each (Ctrl+C stops)"
+    )
+    if app is None:
+        run_gunicorn(factory, host, port, workers, threads)
+        return
     if debug:
         app.run(host=host, port=port, debug=True)
         return
     from waitress import serve as serve_wsgi  # a production server: several users at once
 
     try:
-        serve_wsgi(app.server, host=host, port=port, threads=8, ident="timeline")
+        serve_wsgi(app.server, host=host, port=port, threads=threads, ident="timeline")
     except (OSError, ValueError) as error:
         fail(f"cannot listen on {host}:{port}: {getattr(error, 'strerror', None) or error}")
 

@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 DATA   ?=
 
-.PHONY: plotly run test lint unit browser spark bench bench-scale bench-threads chromium java screenshot clean
+.PHONY: axe plotly run test lint unit browser spark bench bench-scale bench-threads chromium java screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ plotly: $(PLOTLY_BUNDLE)
 $(PLOTLY_BUNDLE): .ci/plotly/package.json .ci/plotly/package-lock.json .ci/plotly/entry.js .ci/plotly/build.js
 	@sh .ci/build-plotly
 
+AXE := out/axe/axe.min.js
+
+## axe: install axe-core (pinned npm package) for the browser tests' accessibility audit, into out/axe/ (never committed)
+axe: $(AXE)
+
+$(AXE): .ci/axe/package.json .ci/axe/package-lock.json .ci/build-axe
+	@sh .ci/build-axe
+
 ## chromium: install Debian's chromium and chromium-driver when missing (needs root or sudo)
 chromium:
 	@sh .ci/ensure-chromium
@@ -42,7 +50,7 @@ run: $(VENV)/.run-deps $(PLOTLY_BUNDLE)
 	$(BIN)/timeline serve --host $(HOST) --port $(PORT) $(if $(DATA),--data $(DATA))
 
 ## test: install (Chromium included), lint, type-check, then the whole test suite
-test: chromium java $(VENV)/.test-deps $(PLOTLY_BUNDLE)
+test: chromium java $(VENV)/.test-deps $(PLOTLY_BUNDLE) $(AXE)
 	$(BIN)/ruff check timeline tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -50,7 +58,7 @@ test: chromium java $(VENV)/.test-deps $(PLOTLY_BUNDLE)
 unit: $(VENV)/.test-deps
 	$(BIN)/python -m pytest -m "not browser and not export and not spark"
 
-browser: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE)
+browser: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE) $(AXE)
 	$(BIN)/python -m pytest -m "browser or export"
 
 ## spark: only the tier that runs the same queries on DuckDB and on Spark in local mode (tests/engines)

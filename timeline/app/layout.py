@@ -182,22 +182,26 @@ def data_panel() -> list[Any]:
     limit_mb = UPLOAD_LIMIT_BYTES // (1024 * 1024)
     return [
         _section("Data"),
-        dcc.Upload(
-            id=ids.UPLOAD,
-            children=dmc.Stack(
-                [
-                    dmc.Text("Drop an events file here or click", size="sm"),
-                    dmc.Text(
-                        f"CSV, TSV, JSON, TimelineJS, Excel, Parquet · up to {limit_mb} MB",
-                        size="xs",
-                        c="dimmed",
-                    ),
-                ],
-                gap=2,
-                align="center",
+        # A label around the drop zone names its file input for screen readers (dcc.Upload takes no aria-label).
+        html.Label(
+            dcc.Upload(
+                id=ids.UPLOAD,
+                children=dmc.Stack(
+                    [
+                        dmc.Text("Drop an events file here or click", size="sm"),
+                        dmc.Text(
+                            f"CSV, TSV, JSON, TimelineJS, Excel, Parquet · up to {limit_mb} MB",
+                            size="xs",
+                            c="dimmed",
+                        ),
+                    ],
+                    gap=2,
+                    align="center",
+                ),
+                className="upload-zone",
+                multiple=False,
             ),
-            className="upload-zone",
-            multiple=False,
+            className="upload-label",
         ),
         dmc.SegmentedControl(
             id=ids.UPLOAD_DATE_ORDER,
@@ -264,7 +268,7 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
                     [
                         dmc.Group(
                             [
-                                dmc.Text("Event", size="xs", fw=700, c="dimmed", tt="uppercase"),
+                                dmc.Title("Event", order=2, fz="xs", fw=700, c="dimmed", tt="uppercase"),
                                 dmc.Button(
                                     "Clear selection", id=ids.CLEAR_SELECTION, variant="subtle", size="compact-xs"
                                 ),
@@ -297,7 +301,7 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
                             hiddenFrom="md",
                             **{"aria-label": "Show or hide the filters"},
                         ),
-                        dmc.Title("timeline", order=3),
+                        dmc.Title("timeline", order=1, size="h3"),  # the page's one h1 (axe)
                         dmc.Text(id=ids.DATASET_TITLE, c="dimmed", size="sm", truncate="end"),
                     ],
                     gap="md",
@@ -437,7 +441,7 @@ def detail_card(
             ],
             gap="xs",
         ),
-        dmc.Title(event["title"], order=4, id="detail-title"),
+        dmc.Title(event["title"], order=3, size="h4", id="detail-title"),
         dmc.Text(who, fw=500, id="detail-actor"),
         *([dmc.Text(f"→ {event['target']}", size="sm", id="detail-target")] if event.get("target") else []),
         dmc.SimpleGrid(

@@ -4,6 +4,7 @@ every malformed or stale parameter dropped with a phrase naming it."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -183,3 +184,13 @@ def test_a_half_chosen_date_range_is_a_start_only(seed: Dataset) -> None:
 def test_an_upload_token_never_reaches_the_address() -> None:
     """The link is made of the controls alone: the session's dataset store is not among them."""
     assert ids.DATASET not in [c[0] for c in urlstate.CONTROLS]
+
+
+def test_the_readme_documents_every_parameter() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Sharing a view", 1)[1].split("\n## ", 1)[0]
+    for name in (*urlstate.MULTIPLE, *urlstate.SINGLE):
+        assert f"`{name}`" in section, f"README's 'Sharing a view' does not document `{name}`"
+    example = next(line for line in section.splitlines() if line.startswith("http://"))
+    _, dropped = state_from_query(example.split("?", 1)[1], load_events(DEFAULT_DATA))
+    assert dropped == [], "the README's example link must apply whole"

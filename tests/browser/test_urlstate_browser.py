@@ -144,3 +144,29 @@ def test_copy_link_copies_the_address(new_page: Any, live_url: str) -> None:
     button.click()
     page.wait_for_function("async url => (await navigator.clipboard.readText()) === url", arg=page.url, timeout=10000)
     assert page.url.endswith("?actor=GUR")
+
+
+UPLOADED = "id,start,actor,kind,title\na,2022-02-24,Alpha Agency,statement,One\nb,2022-03,Beta Office,claim,Two\n"
+
+
+def test_a_link_made_on_an_upload_carries_the_view_but_not_the_file(
+    new_page: Any, live_url: str, tmp_path: Any
+) -> None:
+    page = new_page(live_url)
+    path = tmp_path / "mine.csv"
+    path.write_text(UPLOADED, encoding="utf-8")
+    page.set_input_files(f"#{ids.UPLOAD} input[type=file]", str(path))
+    wait_for_lanes(page, ["Alpha Agency", "Beta Office"])
+    choose(page, ids.ACTORS, "Alpha Agency")
+    choose(page, ids.KINDS, "statement")
+    wait_for_search(page, "?actor=Alpha+Agency&kind=statement")
+    link = page.url
+    assert "token" not in link
+
+    elsewhere = new_page(link)  # another session: the served data
+    notice = elsewhere.locator(f"#{ids.URL_NOTICE}")
+    notice.wait_for(state="visible", timeout=10000)
+    assert "Alpha Agency" in notice.inner_text()
+    wait_for_count(elsewhere, 6, TOTAL)  # the served data's statements: the kind applies
+    wait_for_lanes(elsewhere, ["Elon Musk", "Dmitry Peskov"])
+    assert elsewhere.evaluate("window.location.search") == "?actor=Alpha+Agency&kind=statement"

@@ -78,6 +78,11 @@ bench-scale: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE)
 bench-threads: $(VENV)/.test-deps
 	$(BIN)/python benchmarks/threads_bench.py $(if $(SIZES),--sizes $(SIZES))
 
+## bench-load: 20 simulated readers for 60 s against timeline serve --workers 2 on loopback (locust); a table per action (USERS=20 DURATION=60)
+.PHONY: bench-load
+bench-load: $(VENV)/.test-deps
+	$(BIN)/python benchmarks/load_test.py $(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION))
+
 ## screenshot: retake docs/screenshot.png from the running app
 screenshot: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE)
 	$(BIN)/python docs/make_screenshot.py

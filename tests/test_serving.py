@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from dash import Dash
 from dash._utils import split_callback_id
 
-from timeline.app.state import Library, UploadStore
+from timeline.app.state import Library, UploadStore, current_client
 from timeline.cli import main
 from timeline.dataset import Dataset
 from timeline.io import DEFAULT_DATA
@@ -295,3 +295,24 @@ def test_serve_with_two_workers_runs_gunicorn(tmp_path: Path) -> None:
         process.send_signal(signal.SIGTERM)
         output = process.communicate(timeout=30)[0].decode()
     assert "gunicorn" in output
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_forwarded_address(tmp_path: Path, seed: Dataset) -> None:
+    direct = build(DEFAULT_DATA, upload_dir=tmp_path)
+    proxied = build(DEFAULT_DATA, upload_dir=tmp_path, proxies=1)
+    seen: list[str] = []
+    for app in (direct, proxied):
+        app.server.add_url_rule("/_client", "client", lambda: seen.append(current_client()) or "")
+        app.server.test_client().get(
+            "/_client", headers={"X-Forwarded-For": "203.0.113.9"}, environ_base={"REMOTE_ADDR": "127.0.0.1"}
+        )
+    assert seen == ["127.0.0.1", "203.0.113.9"]  # a forged header counts only behind a proxy
+
+
+def test_the_deploying_section_names_every_setting() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    deploying = readme.split("\n## Deploying\n", 1)[1].split("\n## ", 1)[0]
+    for name in ("TIMELINE_AUTH_TOKEN", "TIMELINE_AUTH_USER", "TIMELINE_AUTH_PASSWORD", "TIMELINE_UPLOAD_DIR"):
+        assert f"`{name}`" in deploying or f"`${name}`" in deploying, name
+    for option in ("--workers", "--threads", "--upload-dir", "--proxies", "/healthz", "make bench-load"):
+        assert f"`{option}" in deploying, option

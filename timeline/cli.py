@@ -164,6 +164,13 @@ def main(ctx: click.Context) -> None:
     default=None,
     help="Directory of uploads, shared by the workers [default: $TIMELINE_UPLOAD_DIR or ~/.cache/timeline/uploads].",
 )
+@click.option(
+    "--proxies",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Reverse proxies in front whose X-Forwarded-For/-Proto/-Host headers to trust.",
+)
 @read_options
 def serve(
     data: str,
@@ -174,6 +181,7 @@ def serve(
     workers: int,
     threads: int,
     upload_dir: str | None,
+    proxies: int,
     **read: Any,
 ) -> None:
     """Serve the dashboard (credentials, if any, from TIMELINE_AUTH_TOKEN or
@@ -195,7 +203,7 @@ def serve(
         fail("--debug runs one development server; drop --workers")
 
     def factory() -> Dash:
-        return build(data, options, engine, upload_dir, auth)
+        return build(data, options, engine, upload_dir, auth, proxies)
 
     try:  # fail here on bad data, before any worker starts
         app = factory() if workers == 1 else None

@@ -113,12 +113,22 @@ def _same(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def secure(app: Dash, auth: Auth | None = None) -> Dash:
+def secure(app: Dash, auth: Auth | None = None, proxies: int = 0) -> Dash:
     """Add compression, security headers, ``/healthz``, a clear 413 and (with ``auth``)
-    authentication on every other route to ``app``'s Flask server."""
+    authentication on every other route to ``app``'s Flask server.
+
+    ``proxies`` reverse proxies in front are trusted for ``X-Forwarded-For``/``-Proto``/``-Host``
+    (so a client's upload share counts the client, not the proxy); with none, those headers
+    are ignored, as anyone can send them.
+    """
     from flask_compress import Compress
+    from werkzeug.middleware.proxy_fix import ProxyFix
 
     server: Flask = app.server
+    if proxies:
+        server.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     server.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     server.config.setdefault("COMPRESS_MIN_SIZE", 500)
     Compress(server)
@@ -188,11 +198,12 @@ def build(
     engine: str = "auto",
     upload_dir: Path | str | None = None,
     auth: Auth | None = None,
+    proxies: int = 0,
 ) -> Dash:
     """The app as ``timeline serve`` serves it: :func:`~timeline.app.create_app`, then :func:`secure`."""
     from timeline.app import create_app
 
-    return secure(create_app(data, options, engine, upload_dir), auth)
+    return secure(create_app(data, options, engine, upload_dir), auth, proxies)
 
 
 def run_gunicorn(factory: Callable[[], Dash], host: str, port: int, workers: int, threads: int) -> None:
@@ -212,6 +223,9 @@ def run_gunicorn(factory: Callable[[], Dash], host: str, port: int, workers: int
                 "worker_class": "gthread",
                 "control_socket_disable": True,  # gunicorn 27 shares ~/.gunicorn/gunicorn.ctl otherwise
                 "timeout": 120,
+                # Longer than a reader's pause between clicks: at gunicorn's 2 s, a browser (or a
+                # proxy) reusing a connection just as the server closed it saw a connection error.
+                "keepalive": 75,
                 "proc_name": "timeline",
             }
             for key, value in settings.items():

@@ -54,7 +54,7 @@ def default_upload_dir() -> Path:
     return Path(cache) / "timeline" / "uploads"
 
 
-def _current_client() -> str:
+def current_client() -> str:
     """The address of the client making the current request ("" outside one)."""
     try:
         from flask import has_request_context, request
@@ -290,7 +290,7 @@ class Library:
 
         ``client`` (default: the current request's address) is whose share it counts against.
         """
-        token = self.uploads.put(dataset, _current_client() if client is None else client)
+        token = self.uploads.put(dataset, current_client() if client is None else client)
         created = self.uploads.created(token)
         if created is not None:
             self._remember(token, created, self._ready(dataset))

@@ -1,0 +1,215 @@
+"""Load test: simulated readers drive a real ``timeline serve --workers N`` over loopback,
+as a browser does (page, layout, dependencies, then callbacks), and a table of throughput,
+p50/p95 and errors per action is printed.
+
+    python benchmarks/load_test.py [--users 20] [--duration 60] [--workers 2] [--threads 4]
+
+Run as a script, it starts the server on a free loopback port (uploads in a temporary
+directory), waits for /healthz, runs locust headless against it (this same file is the
+locustfile) and stops the server. Nothing but 127.0.0.1 is ever addressed. Locust's exit
+status is kept: non-zero when any request failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from locust import HttpUser, between, task
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from dash_driver import UPDATE_URL, CallbackDriver  # noqa: E402
+
+from timeline.app import ids  # noqa: E402
+
+VIEWPORT = {"width": 1400, "height": 900}
+"""A laptop screen, for the store of the page's size."""
+ACTIONS = {
+    "GET /": "page",  # locust's names -> the table's
+    "GET /_dash-layout": "layout",
+    "GET /_dash-dependencies": "dependencies",
+    "figure: first view": "figure, first view",
+    "figure: filter": "figure, actor filter",
+    "figure: search": "figure, text search",
+    "window: zoom": "zoom: the window callback",
+    "figure: zoom": "zoom: the figure for the window",
+    "detail: marker click": "marker click (details)",
+}
+
+
+class Payloads:
+    """Callback requests built from the app's own callback map (as the renderer builds them)."""
+
+    def __init__(self) -> None:
+        from timeline.app import create_app
+        from timeline.io import DEFAULT_DATA, load_events
+
+        with tempfile.TemporaryDirectory() as uploads:
+            app = create_app(DEFAULT_DATA, upload_dir=uploads)
+        events = load_events(DEFAULT_DATA).events
+        self.actors = sorted(events["actor"].unique())
+        self.rows = len(events)
+        self.figure = CallbackDriver.writing(app, f"{ids.GRAPH}.figure")
+        self.detail = CallbackDriver.writing(app, f"{ids.DETAIL}.children")
+        self.window = CallbackDriver.writing(app, f"{ids.WINDOW}.data")
+        self.base = {p: VIEWPORT for p in self.figure.viewport_ids() if self.figure.initial[p] is None}
+
+    def figure_body(self, values: dict[str, Any], changed: list[str]) -> dict[str, Any]:
+        return self.figure.body({**self.base, **values}, changed)
+
+
+PAYLOADS: Payloads | None = None
+
+
+def payloads() -> Payloads:
+    global PAYLOADS
+    if PAYLOADS is None:
+        PAYLOADS = Payloads()
+    return PAYLOADS
+
+
+class Reader(HttpUser):
+    """One reader: opens the page, then filters, searches, zooms and clicks markers."""
+
+    wait_time = between(0.5, 2.0)
+
+    def on_start(self) -> None:
+        self.calls = payloads()
+        self.client.get("/", name="GET /")
+        self.client.get("/_dash-layout", name="GET /_dash-layout")
+        self.client.get("/_dash-dependencies", name="GET /_dash-dependencies")
+        self.post("figure: first view", self.calls.figure_body({}, []))
+
+    def post(self, name: str, body: dict[str, Any]) -> Any:
+        with self.client.post(UPDATE_URL, json=body, name=name, catch_response=True) as answer:
+            if answer.status_code in (200, 204):  # 204: the callback let this change pass
+                answer.success()
+            else:
+                answer.failure(f"HTTP {answer.status_code}: {answer.error or answer.text[:200]}")
+            return answer
+
+    @task(4)
+    def filter(self) -> None:
+        actors = random.sample(self.calls.actors, k=random.randint(1, min(3, len(self.calls.actors))))
+        prop = f"{ids.ACTORS}.value"
+        self.post("figure: filter", self.calls.figure_body({prop: actors}, [prop]))
+
+    @task(2)
+    def search(self) -> None:
+        prop = f"{ids.SEARCH}.value"
+        word = random.choice(["Starlink", "Musk", "Ukraine", "denied", "terminals"])
+        self.post("figure: search", self.calls.figure_body({prop: word}, [prop]))
+
+    @task(2)
+    def zoom(self) -> None:
+        relayout = {"xaxis.range[0]": "2022-06-01", "xaxis.range[1]": f"2023-{random.randint(1, 12):02d}-01"}
+        prop = f"{ids.GRAPH}.relayoutData"
+        answer = self.post("window: zoom", self.calls.window.body({prop: relayout}, [prop]))
+        if answer.status_code != 200:
+            return
+        window = answer.json().get("response", {}).get(ids.WINDOW, {}).get("data")
+        store = f"{ids.WINDOW}.data"
+        self.post("figure: zoom", self.calls.figure_body({store: window}, [store]))
+
+    @task(3)
+    def click_marker(self) -> None:
+        prop = f"{ids.GRAPH}.clickData"
+        click = {"points": [{"customdata": random.randrange(self.calls.rows)}]}
+        self.post("detail: marker click", self.calls.detail.body({prop: click}, [prop]))
+
+
+# --- running it -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_healthy(url: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:
+                if json.loads(answer.read()).get("status") == "ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server at {url} did not become healthy")
+
+
+def table(stats_csv: Path) -> str:
+    """The locust stats as a markdown table: requests, throughput, p50, p95 and errors per action."""
+    order = [*ACTIONS, "Aggregated"]
+    rows = sorted(
+        csv.DictReader(stats_csv.open(encoding="utf-8")),
+        key=lambda r: order.index(r["Name"]) if r["Name"] in order else len(order) - 1,
+    )
+    lines = [
+        "| action | requests | req/s | p50 ms | p95 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        name = row["Name"] if row["Name"] != "Aggregated" else "all"
+        label = ACTIONS.get(name, name)
+        lines.append(
+            f"| {label} | {row['Request Count']} | {float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} "
+            f"| {row['Failure Count']} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0] if __doc__ else None)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=60, help="seconds")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as scratch:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "timeline", "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--workers", str(args.workers), "--threads", str(args.threads), "--upload-dir", f"{scratch}/uploads"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_AUTH_")},
+        )  # fmt: skip
+        try:
+            wait_healthy(url)
+            prefix = Path(scratch) / "stats"
+            locust = subprocess.run(
+                [sys.executable, "-m", "locust", "-f", __file__, "--headless", "-u", str(args.users),
+                 "-r", str(args.users), "-t", f"{args.duration}s", "--host", url, "--only-summary",
+                 "--csv", str(prefix), "--loglevel", "WARNING"],
+                check=False, capture_output=True, text=True,
+            )  # fmt: skip
+            print(
+                f"{args.users} users for {args.duration} s against timeline serve --workers {args.workers} "
+                f"--threads {args.threads} (the seed story, loopback, {os.cpu_count()} cores):\n"
+            )
+            print(table(Path(f"{prefix}_stats.csv")))
+            if locust.returncode:
+                print("\nlocust reported failures:\n" + locust.stderr[-4000:], file=sys.stderr)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    return locust.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -38,6 +40,8 @@ class Dataset:
         lane_order: how the dashboard orders lanes at first (``count`` unless the
             dataset's meta file says otherwise).
         engine_choice: which engine answers its queries (see :func:`timeline.engine.make_engine`).
+        side_colors: side -> colour pinned by the meta file; the other sides' colours come
+            from their names (see :func:`timeline.colors.side_colors`).
     """
 
     events: pd.DataFrame
@@ -47,6 +51,16 @@ class Dataset:
     eras: tuple[Era, ...] = field(default_factory=tuple)
     lane_order: str = "count"
     engine_choice: str = "auto"
+    side_colors: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def file_stem(self) -> str:
+        """A name for files made from this dataset (downloads): its title's slug, up to any
+        colon ("Starlink terminals, Russia and Ukraine: who said what" ->
+        ``starlink-terminals-russia-and-ukraine``), else the file's name."""
+        headline = self.title.split(":", 1)[0]
+        slug = "-".join(re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", headline).casefold()))
+        return slug[:80].rstrip("-") or self.name
 
     @property
     def credit_line(self) -> str:
@@ -98,11 +112,13 @@ class Dataset:
 
     @functools.cached_property
     def colors(self) -> dict[str, str]:
-        """Side -> colour, for every side of the dataset (stable under filtering)."""
-        from timeline.colors import side_colors
-        from timeline.engine import side_names
+        """Side -> colour, for every side of the dataset, in order of first appearance; a side's
+        colour hangs on its name, so it is the same under any filter and in any dataset."""
+        from timeline.colors import OTHER_COLOR, side_colors
+        from timeline.engine import UNASSIGNED_SIDE, side_names
 
-        return side_colors(side_names(self.events).unique().tolist())
+        pins = {UNASSIGNED_SIDE: OTHER_COLOR, **self.side_colors}
+        return side_colors(side_names(self.events).unique().tolist(), pins)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ and reports problems the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from timeline import formats
+from timeline.colors import is_color
 from timeline.dataset import Dataset, ReadOptions
 from timeline.resources import resource_root
 from timeline.schema import Problem, ValidationError
@@ -120,7 +122,8 @@ def read_events(
 
 
 def _with_sidecar(dataset: Dataset, path: Path) -> Dataset:
-    """Add title and credit from ``<file>.meta.json`` next to the data, when there is one."""
+    """Add title, credit, lane order and pinned side colours from ``<file>.meta.json`` next to
+    the data, when there is one."""
     sidecar = path.with_name(path.name + META_SUFFIX)
     if not sidecar.exists():
         sidecar = path.with_suffix(META_SUFFIX)
@@ -132,17 +135,28 @@ def _with_sidecar(dataset: Dataset, path: Path) -> Dataset:
         raise ValidationError([Problem(sidecar.name, None, None, None, f"unreadable metadata: {error}")]) from None
     if not isinstance(meta, dict):
         raise ValidationError([Problem(sidecar.name, None, None, None, "metadata must be a JSON object")])
+    problems: list[Problem] = []
     order = meta.get("lane_order", dataset.lane_order)
     if order not in LANE_ORDERS:
         choices = ", ".join(LANE_ORDERS)
-        raise ValidationError([Problem(sidecar.name, None, "lane_order", str(order), f"must be one of {choices}")])
-    return Dataset(
-        events=dataset.events,
-        name=dataset.name,
+        problems.append(Problem(sidecar.name, None, "lane_order", str(order), f"must be one of {choices}"))
+    pins = meta.get("side_colors", {})
+    if not isinstance(pins, dict):
+        problems.append(Problem(sidecar.name, None, "side_colors", str(pins), "must be an object of side -> colour"))
+        pins = {}
+    for side, color in pins.items():
+        if not is_color(color):
+            problems.append(
+                Problem(sidecar.name, None, f"side_colors.{side}", str(color), "must be a colour such as #0072B2")
+            )
+    if problems:
+        raise ValidationError(problems)
+    return dataclasses.replace(
+        dataset,
         title=str(meta.get("title") or dataset.title),
         credit=str(meta.get("credit") or dataset.credit),
-        eras=dataset.eras,
         lane_order=order,
+        side_colors={**dataset.side_colors, **pins},
     )
 
 

@@ -316,3 +316,27 @@ def test_the_deploying_section_names_every_setting() -> None:
         assert f"`{name}`" in deploying or f"`${name}`" in deploying, name
     for option in ("--workers", "--threads", "--upload-dir", "--proxies", "/healthz", "make bench-load"):
         assert f"`{option}" in deploying, option
+
+
+def test_a_replayed_token_reads_nothing_in_another_session(app: Dash, seed: Dataset) -> None:
+    library = app.server.extensions["timeline.library"]
+    sessions = []
+    for _ in range(2):
+        client = app.server.test_client()
+        client.get("/")
+        cookie = client.get_cookie("timeline_session")
+        assert cookie is not None
+        assert cookie.http_only
+        assert cookie.same_site == "Strict"
+        sessions.append({"Cookie": f"timeline_session={cookie.value}"})
+    assert sessions[0] != sessions[1]
+    with app.server.test_request_context("/", headers=sessions[0]):
+        token = library.add_upload(small(seed))
+        assert library.upload(token) is not None
+    other_worker = Library(DEFAULT_DATA, seed, uploads=UploadStore(library.uploads.root))
+    for reader in (library, other_worker):
+        for headers in (sessions[1], {}, {"Cookie": "timeline_session=../../etc"}):
+            with app.server.test_request_context("/", headers=headers):
+                assert reader.upload(token) is None, headers
+        with app.server.test_request_context("/", headers=sessions[0]):
+            assert reader.upload(token) is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hmac
 import os
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from dash import Dash
 from flask import Flask, Response, jsonify, request
 
+from timeline.app.state import SESSION_COOKIE, UploadStore
 from timeline.dataset import ReadOptions
 
 TOKEN_ENV = "TIMELINE_AUTH_TOKEN"  # noqa: S105  the variable's name, not a token
@@ -177,6 +179,10 @@ def secure(app: Dash, auth: Auth | None = None, proxies: int = 0) -> Dash:
             response.headers.setdefault(name, value)
         if auth is not None:
             response.headers.setdefault("Cache-Control", "private, no-store")
+        if not UploadStore.valid(request.cookies.get(SESSION_COOKIE)):
+            response.set_cookie(
+                SESSION_COOKIE, secrets.token_urlsafe(24), httponly=True, samesite="Strict", secure=request.is_secure
+            )
         return response
 
     @server.errorhandler(413)

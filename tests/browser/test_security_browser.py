@@ -170,3 +170,29 @@ def server_policy(page: Any, url: str) -> str:
     answer = page.request.get(url)
     policy: str = answer.headers["content-security-policy"]
     return policy
+
+
+def test_a_replayed_upload_token_shows_another_browser_nothing(
+    new_page: Any, secured: Any, seed: Dataset, tmp_path: Path
+) -> None:
+    from screen import lane_labels, wait_for_lanes
+    from test_upload import UPLOADED, upload
+
+    server = secured()
+    first = new_page(server.url)
+    path = tmp_path / "mine.csv"
+    path.write_text(UPLOADED, encoding="utf-8")
+    upload(first, path)
+    wait_for_lanes(first, ["Alpha Agency", "Beta Office"])
+    stored = first.evaluate(
+        "() => Object.entries(sessionStorage).filter(([k, v]) => v.includes('token')).map(([k, v]) => [k, v])"
+    )
+    assert stored, "the session holds no upload token"
+    second = new_page(server.url)  # another browser: another session cookie
+    second.evaluate("entries => entries.forEach(([k, v]) => sessionStorage.setItem(k, v))", stored)
+    second.reload()
+    second.wait_for_selector(EVENT_POINTS, timeout=15000)
+    second.get_by_text("Upload the file again").wait_for(timeout=10000)
+    assert sorted(lane_labels(second)) == sorted(seed.events["actor"].unique())
+    first.reload()  # its own session still sees it
+    wait_for_lanes(first, ["Alpha Agency", "Beta Office"])

@@ -54,6 +54,21 @@ def default_upload_dir() -> Path:
     return Path(cache) / "timeline" / "uploads"
 
 
+SESSION_COOKIE = "timeline_session"
+"""An HttpOnly cookie naming the browser session (set by :func:`timeline.serving.secure`);
+an upload made with it is readable only with it, so a replayed token alone reads nothing."""
+
+
+def current_owner() -> str | None:
+    """The session cookie of the current request ("" without one), or None outside a request."""
+    from flask import has_request_context, request
+
+    if not has_request_context():
+        return None
+    value = request.cookies.get(SESSION_COOKIE, "")
+    return value if UploadStore.valid(value) else ""
+
+
 def current_client() -> str:
     """The address of the client making the current request ("" outside one)."""
     try:
@@ -106,8 +121,9 @@ class UploadStore:
     def _paths(self, token: str) -> tuple[Path, Path]:
         return self.root / f"{token}.parquet", self.root / f"{token}.json"
 
-    def put(self, dataset: Dataset, client: str = "") -> str:
-        """Write an upload; return its new token."""
+    def put(self, dataset: Dataset, client: str = "", owner: str = "") -> str:
+        """Write an upload; return its new token. ``owner``: the session allowed to read it
+        ("" for anyone holding the token)."""
         token = secrets.token_urlsafe(24)
         data, meta = self._paths(token)
         stamp = f".{os.getpid()}.{threading.get_ident()}.tmp"
@@ -120,6 +136,7 @@ class UploadStore:
             "eras": [dataclasses.asdict(era) for era in dataset.eras],
             "lane_order": dataset.lane_order,
             "client": client,
+            "owner": owner,
             "created": time.time(),
         }
         meta_tmp.write_text(json.dumps(about), encoding="utf-8")
@@ -135,12 +152,16 @@ class UploadStore:
             return None
         return about if isinstance(about, dict) else None
 
-    def created(self, token: str) -> float | None:
-        """When the upload was made, or None when it is gone or expired."""
+    def created(self, token: str, owner: str | None = None) -> float | None:
+        """When the upload was made, or None when it is gone, expired, or (``owner`` given)
+        owned by another session."""
         if not self.valid(token):
             return None
         about = self._about(token)
         if about is None or not self._paths(token)[0].exists():
+            return None
+        kept_for = str(about.get("owner", ""))
+        if owner is not None and kept_for and not secrets.compare_digest(kept_for, owner):
             return None
         created = float(about.get("created", 0))
         return created if time.time() - created < self.expiry else None
@@ -290,7 +311,7 @@ class Library:
 
         ``client`` (default: the current request's address) is whose share it counts against.
         """
-        token = self.uploads.put(dataset, current_client() if client is None else client)
+        token = self.uploads.put(dataset, current_client() if client is None else client, current_owner() or "")
         created = self.uploads.created(token)
         if created is not None:
             self._remember(token, created, self._ready(dataset))
@@ -307,7 +328,8 @@ class Library:
         """The upload behind a session's token, if the server still has it."""
         if not UploadStore.valid(token):
             return None  # before any file is touched: a token names only its own upload
-        created = self.uploads.created(token)  # another worker may have evicted it
+        # Another worker may have evicted it; another session's cookie does not open it.
+        created = self.uploads.created(token, current_owner())
         if created is None:
             with self._lock:
                 self._loaded.pop(token, None)

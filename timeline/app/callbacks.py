@@ -444,7 +444,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
             return no_update, dmc.Alert(message, color="red", title="Export failed")
         except ValueError as error:
             return no_update, dmc.Alert(str(error), color="red", title="Export failed")
-        name = f"{safe_filename(dataset.name)}.{fmt}"
+        name = f"{safe_filename(dataset.file_stem)}.{fmt}"
         payload = {
             "content": base64.b64encode(content).decode(),
             "filename": name,

@@ -90,7 +90,7 @@ def filters_panel(lane_order: str = "count") -> list[Any]:
         dmc.TextInput(
             id=ids.SEARCH,
             label="Text",
-            placeholder="Words in titles, summaries, quotes, sources",
+            placeholder="Words in titles, quotes, sources",
             value="",
             debounce=300,
         ),

@@ -18,6 +18,7 @@ import dash_ag_grid as dag  # type: ignore[import-untyped]
 import dash_mantine_components as dmc
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -77,6 +78,9 @@ def panel() -> list[Any]:
         dashGridOptions={
             "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
             "cacheBlockSize": BLOCK_ROWS,
+            # One request at a time: the grid's Dash wrapper answers only its latest request.
+            "maxConcurrentDatasourceRequests": 1,
+            "blockLoadDebounceMillis": 60,
             "maxBlocksInCache": 20,
             "infiniteInitialRowCount": 1,
             "rowBuffer": 10,
@@ -116,20 +120,28 @@ def sort_of(request: object) -> Sort:
 
 def ordered_positions(dataset: Dataset, filters: Filters, sort: Sort) -> npt.NDArray[np.int64]:
     """The row positions of the events ``filters`` match, in the grid's order (stable: ties keep
-    the dataset's order, so the list without a sort is the chart's order)."""
+    the dataset's order, so the list without a sort is the chart's order). A million rows sort
+    in well under a second: dates as integers, text by its rank among the distinct values."""
     chosen = matching(dataset, filters)
     positions = dataset.events.index.get_indexer(chosen.index).astype(np.int64)
     if not sort or not len(chosen):
         return positions
-    by: list[str] = []
-    ascending: list[bool] = []
+    keys: list[npt.NDArray[np.int64]] = []
+    used: set[str] = set()
     for column, up in sort:
-        for key in SORT_KEYS[column]:
-            if key not in by:
-                by.append(key)
-                ascending.append(up)
-    order = chosen.reset_index(drop=True).sort_values(by, ascending=ascending, kind="stable").index.to_numpy()
-    return cast(npt.NDArray[np.int64], positions[order])
+        for name in SORT_KEYS[column]:
+            if name in used:
+                continue
+            used.add(name)
+            values = chosen[name]
+            if name in ("lo", "hi"):
+                key = values.to_numpy().astype("datetime64[us]").astype(np.int64)
+            else:
+                key = pd.factorize(values, sort=True)[0].astype(np.int64)
+            keys.append(key if up else -key)
+    # np.lexsort sorts by its last key first, and keeps ties in their order.
+    order = np.lexsort(tuple(reversed(keys)))
+    return positions[order]
 
 
 def rows_of(dataset: Dataset, positions: Sequence[int] | npt.NDArray[np.int64]) -> list[dict[str, str]]:

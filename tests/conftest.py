@@ -17,6 +17,12 @@ SHARED = ROOT.parent / "shared"
 TESTDATA = SHARED / "testdata"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _uploads_in_a_scratch_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploads made by tests go to a scratch folder, never the user's cache."""
+    os.environ.setdefault("TIMELINE_UPLOAD_DIR", str(tmp_path_factory.mktemp("uploads")))
+
+
 def in_ci() -> bool:
     """CI sets CI=true: there a missing browser fails the run instead of skipping."""
     return os.environ.get("CI", "").lower() in ("true", "1", "yes")

@@ -82,6 +82,7 @@ def wait_for_selected_row(page: Any, event_id: str) -> None:
     # The address bar names the selected event last of all: after it, nothing is pending.
     # (A load state would not do: it resolves at once once the page has loaded.)
     page.wait_for_function("id => location.search.includes(id)", arg=event_id, timeout=10000)
+    page.wait_for_timeout(300)  # a reader's pace: the address bar's own round trip has settled
 
 
 def row_in_view(page: Any, event_id: str) -> bool:

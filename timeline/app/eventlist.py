@@ -41,14 +41,14 @@ ORDERS_KEPT = 8
 """Sorted orders of (dataset, filters, sort) kept per app: scrolling reuses one, never sorts again."""
 
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("date", "Date", 170),
-    ("actor", "Actor", 170),
-    ("kind", "Kind", 100),
-    ("title", "Title", 320),
-    ("status", "Status", 110),
-    ("side", "Side", 120),
+    ("date", "Date", 120),
+    ("actor", "Actor", 120),
+    ("kind", "Kind", 90),
+    ("title", "Title", 200),
+    ("status", "Status", 100),
+    ("side", "Side", 100),
 )
-"""The grid's columns: field, header, initial width."""
+"""The grid's columns: field, header, narrowest width."""
 SORT_KEYS: dict[str, list[str]] = {"date": ["lo", "hi"], "actor": ["actor"], "kind": ["kind"], "title": ["title"]}
 SORT_KEYS.update(status=["status"], side=["side"])
 """The event columns each grid column sorts by: the date by the resolved moment, not by its words."""
@@ -72,7 +72,11 @@ def panel() -> list[Any]:
     grid = dag.AgGrid(
         id=GRID,
         rowModelType="infinite",
-        columnDefs=[{"field": f, "headerName": h, "width": w, "colId": f} for f, h, w in COLUMNS],
+        # Flexible widths that fill the panel: no sideways scroll at a laptop's width.
+        columnDefs=[
+            {"field": f, "headerName": h, "minWidth": w, "flex": 3 if f == "title" else 1, "colId": f}
+            for f, h, w in COLUMNS
+        ],
         defaultColDef={"sortable": True, "resizable": True, "filter": False, "suppressHeaderMenuButton": True},
         getRowId="params.data.id",
         dashGridOptions={

@@ -42,9 +42,7 @@ def cold(fmt: str) -> list[float]:
     """Cold samples, each in a fresh interpreter."""
     samples = []
     for _ in range(COLD_SAMPLES):
-        done = subprocess.run(
-            [sys.executable, __file__, "--cold", fmt], capture_output=True, text=True, check=True
-        )
+        done = subprocess.run([sys.executable, __file__, "--cold", fmt], capture_output=True, text=True, check=True)
         samples.append(float(done.stdout.strip().splitlines()[-1]))
     return samples
 

@@ -41,6 +41,9 @@ from timeline.schema import KINDS, STATUSES
 from timeline.view import LANE_ORDERS
 
 PENDING = "url-pending"
+WRITTEN = "url-written"
+"""Store of the query string last written or applied: the address bar changing to it is the
+page's own echo, not a reader's Back or Forward, and must not undo what happened since."""
 """Store of a link being applied: the window it sets once the filters have settled (setting
 filters widens the window, so the link's window comes after), or None."""
 
@@ -300,6 +303,7 @@ def components() -> list[Any]:
     return [
         dcc.Location(id=ids.LOCATION, refresh=False),
         dcc.Store(id=PENDING, storage_type="memory", data=None),
+        dcc.Store(id=WRITTEN, storage_type="memory", data=None),
         dmc.Alert(
             id=ids.URL_NOTICE,
             title="Part of this link could not be applied",
@@ -341,14 +345,22 @@ def register(app: Dash, library: Library) -> None:
         Output(PENDING, "data"),
         Output(ids.URL_NOTICE, "children"),
         Output(ids.URL_NOTICE, "hide"),
+        Output(WRITTEN, "data", allow_duplicate=True),
         Input(ids.LOCATION, "search"),
         *(State(i, p) for i, p in CONTROLS),
         State(ids.DATASET, "data"),
+        State(WRITTEN, "data"),
         prevent_initial_call="initial_duplicate",
     )
     def apply_link(search: Any, *rest: Any) -> tuple[Any, ...]:
-        """Address bar -> controls: on opening a link, and on Back and Forward."""
-        *current_values, store = rest
+        """Address bar -> controls: on opening a link, and on Back and Forward (not when the
+        address bar only echoes what :func:`write_link` wrote: the reader may have moved on)."""
+        *current_values, store, written = rest
+        if isinstance(written, str) and search == written:
+            raise PreventUpdate
+        return (*_apply(search, current_values, store), search if isinstance(search, str) else "")
+
+    def _apply(search: Any, current_values: list[Any], store: Any) -> tuple[Any, ...]:
         dataset, _ = library.resolve(store)
         default = dataset.lane_order
         target, dropped = state_from_query(search if isinstance(search, str) else "", dataset)
@@ -392,13 +404,14 @@ def register(app: Dash, library: Library) -> None:
 
     @app.callback(
         Output(ids.LOCATION, "search"),
+        Output(WRITTEN, "data"),
         *(Input(i, p) for i, p in CONTROLS),
         State(ids.LOCATION, "search"),
         State(PENDING, "data"),
         State(ids.DATASET, "data"),
         prevent_initial_call=True,
     )
-    def write_link(*values: Any) -> str:
+    def write_link(*values: Any) -> tuple[str, str]:
         """Controls -> address bar: every change of the view is a step of the history."""
         *control_values_, search, pending, store = values
         if pending is not None:
@@ -409,7 +422,8 @@ def register(app: Dash, library: Library) -> None:
         shown, _ = state_from_query(search if isinstance(search, str) else "", dataset)
         if wanted == canonical(shown, default):
             raise PreventUpdate
-        return f"?{wanted}" if wanted else ""
+        written = f"?{wanted}" if wanted else ""
+        return written, written
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         COPY_CURRENT_URL,

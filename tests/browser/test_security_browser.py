@@ -126,6 +126,10 @@ def test_hostile_text_is_shown_as_text_everywhere(new_page: Any, secured: Any, t
     panel.wait_for(timeout=10000)
     page.get_by_text("Not found in the text").wait_for(timeout=10000)
     assert SCRIPT in panel.inner_text()  # the passages are not in the article: their titles listed, literally
+    rows = f"#{ids.EVENT_LIST} .ag-center-cols-container .ag-row[row-id]"
+    page.wait_for_selector(rows, timeout=10000)
+    listed = page.locator(f"#{ids.EVENT_LIST} .ag-center-cols-container").inner_text()
+    assert SCRIPT in listed  # the list of events shows the titles' tags as text too
     page.mouse.move(1, 1)
     no_live_payloads(page)
     assert dialogs == []

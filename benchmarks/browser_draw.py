@@ -19,16 +19,9 @@ from typing import Any
 
 from dash_driver import UPDATE_URL
 
-LAUNCH_ARGS = [  # as tests/browser/conftest.py launches Chromium
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from timeline.export import CHROMIUM_ARGS
+
+LAUNCH_ARGS = list(CHROMIUM_ARGS)
 # Drawn: Plotly has traces and marks on the page (SVG trace groups, or a WebGL canvas) and
 # Dash has no callback in flight. plotly.js 3 puts SVG traces in `.overplot`, 2 in `.plot`.
 DRAWN = """() => {

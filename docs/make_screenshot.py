@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from timeline.app import create_app
+from timeline.export import CHROMIUM_ARGS
 from timeline.figures import DIMMED
 from timeline.generate import write_generated
 from timeline.io import DEFAULT_DATA, load_events
@@ -54,16 +55,7 @@ SCROLLBAR_SETTLED = """() => { const panel = document.querySelector('.mantine-Ap
 """Whether the filter panel's scrollbar shows only when its content overflows (after a resize)."""
 DRAWN = """() => { const g = document.querySelector('#timeline-graph .js-plotly-plot');
     return !!(g && g._fullData && g._fullData.length && !document.querySelector('[data-dash-is-loading="true"]')); }"""
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+ARGS = list(CHROMIUM_ARGS)
 
 
 def main() -> None:

@@ -50,6 +50,18 @@ MIME_TYPES = {
     "parquet": "application/vnd.apache.parquet",
     TIMELINEJS: "text/csv",
 }
+CHROMIUM_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+"""How the browser tests, the screenshots and the draw benchmark start headless Chromium here:
+no sandbox (containers), no GPU, nothing fetched in the background."""
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 INSTALL_STEPS = (
     "(Debian/Ubuntu: `sudo apt-get install chromium`, or `make chromium` in this repository), "

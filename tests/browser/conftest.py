@@ -13,18 +13,10 @@ from screen import EVENT_POINTS
 from werkzeug.serving import make_server
 
 from timeline.app import create_app
+from timeline.export import CHROMIUM_ARGS
 from timeline.io import DEFAULT_DATA
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+LAUNCH_ARGS = list(CHROMIUM_ARGS)
 
 pytestmark = pytest.mark.browser
 

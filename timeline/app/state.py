@@ -269,6 +269,7 @@ class Library:
         self._options = options or ReadOptions()
         self._engine = engine
         self._lock = threading.Lock()
+        self._reloading = False
         self._good = self._ready(dataset)
         self._problems: ValidationError | None = None
         self._stamp = self._file_stamp()
@@ -284,16 +285,31 @@ class Library:
         return (stat.st_mtime_ns, stat.st_size)
 
     def served(self) -> Served:
-        """The served dataset, reloaded first if the file changed since last look."""
+        """The served dataset, reloaded first if the file changed since last look.
+
+        The file is read outside the lock, by one caller at a time; everyone else keeps
+        getting the last good data meanwhile, and the new data is swapped in under the lock.
+        So a slow or stuck read never holds up another request.
+        """
         stamp = self._file_stamp()
         with self._lock:
-            if stamp != self._stamp:
+            if stamp == self._stamp or self._reloading:
+                return Served(self._good, self._problems)
+            self._reloading = True
+        good: Dataset | None = None
+        problems: ValidationError | None = None
+        try:
+            good = self._ready(load_events(self._path, self._options))
+        except ValidationError as error:
+            problems = error  # keep serving the last good data
+        finally:
+            with self._lock:
+                self._reloading = False
                 self._stamp = stamp
-                try:
-                    self._good = self._ready(load_events(self._path, self._options))
-                    self._problems = None
-                except ValidationError as error:
-                    self._problems = error  # keep serving the last good data
+                if good is not None:
+                    self._good = good
+                self._problems = problems
+        with self._lock:
             return Served(self._good, self._problems)
 
     def _ready(self, dataset: Dataset) -> Dataset:

@@ -229,6 +229,16 @@ def test_one_client_cannot_evict_everyone_elses_uploads(tmp_path: Path, seed: Da
     assert kept == mine[-4:]
 
 
+def test_the_size_cap_costs_the_client_that_filled_it(tmp_path: Path, seed: Dataset) -> None:
+    library = Library(DEFAULT_DATA, seed, uploads=UploadStore(tmp_path))
+    theirs = library.add_upload(small(seed), client="192.0.2.1")
+    size = sum(p.stat().st_size for p in tmp_path.iterdir())
+    library.uploads.cap_bytes = int(size * 4.5)
+    mine = [library.add_upload(small(seed), client="192.0.2.66") for _ in range(8)]
+    assert library.upload(theirs) is not None  # the older upload, but not the one filling the disk
+    assert [t for t in mine if library.upload(t) is not None] == mine[-3:]
+
+
 def test_a_token_names_only_its_own_upload(tmp_path: Path, seed: Dataset) -> None:
     uploads = tmp_path / "uploads"
     library = Library(DEFAULT_DATA, seed, uploads=UploadStore(uploads))

@@ -33,7 +33,7 @@ UPLOAD_EXPIRY_SECONDS = 24 * 3600
 """How long an upload is kept after it was made."""
 
 UPLOAD_CAP_BYTES = 512 * 1024 * 1024
-"""Total size of the upload directory; past it the oldest uploads go first."""
+"""Total size of the upload directory; past it the client holding the most gives up its oldest first."""
 
 UPLOADS_PER_CLIENT = 8
 """Uploads kept per client address: a ninth drops that client's own oldest, nobody else's."""
@@ -210,8 +210,9 @@ class UploadStore:
             path.unlink(missing_ok=True)
 
     def tidy(self, keep: str | None = None) -> None:
-        """Drop expired uploads, then each client's oldest past its share, then the oldest
-        overall past the size cap (never ``keep``, the upload just made)."""
+        """Drop expired uploads, then each client's oldest past its share, then, past the size
+        cap, the oldest of whichever client holds the most bytes (never ``keep``, the upload
+        just made)."""
         with self._lock:
             now = time.time()
             entries = []
@@ -228,13 +229,20 @@ class UploadStore:
                 for entry in excess:
                     self.remove(entry.token)
                     entries.remove(entry)
+            # Past the size cap, the client holding the most bytes gives up its oldest upload
+            # first: filling the disk costs the one who filled it, not the others.
             total = sum(e.size for e in entries)
-            for entry in list(entries):
-                if total <= self.cap_bytes:
+            while total > self.cap_bytes:
+                candidates = [e for e in entries if e.token != keep]
+                if not candidates:
                     break
-                if entry.token != keep:
-                    self.remove(entry.token)
-                    total -= entry.size
+                held: dict[str, int] = {}
+                for entry in entries:
+                    held[entry.client] = held.get(entry.client, 0) + entry.size
+                victim = min(candidates, key=lambda e: (-held[e.client], e.created))
+                self.remove(victim.token)
+                entries.remove(victim)
+                total -= victim.size
 
 
 @dataclass(frozen=True)

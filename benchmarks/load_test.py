@@ -2,7 +2,13 @@
 as a browser does (page, layout, dependencies, then callbacks), and a table of throughput,
 p50/p95 and errors per action is printed.
 
-    python benchmarks/load_test.py [--users 20] [--duration 60] [--workers 2] [--threads 4]
+    python benchmarks/load_test.py [--users 20] [--duration 60] [--workers 2] [--threads 4] [--hostile 4]
+
+With ``--hostile N``, N attackers join the readers, each sending in turn the cases of the
+hostile-input issue (see hostile_files.py): an xlsx that declares a 16,384-column sheet, a
+Parquet of ten million rows, a CSV of 200,000 invalid rows, and a 10 MB figure request
+listing 900,000 actor names. An attack counts as a success when it is refused (413, or the
+upload's clear message); the readers' rows show what everyone else saw meanwhile.
 
 Run as a script, it starts the server on a free loopback port (uploads in a temporary
 directory), waits for /healthz, runs locust headless against it (this same file is the
@@ -13,6 +19,7 @@ status is kept: non-zero when any request failed.
 from __future__ import annotations
 
 import argparse
+import base64
 import csv
 import json
 import os
@@ -31,6 +38,7 @@ from locust import HttpUser, between, task
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import hostile_files  # noqa: E402
 from dash_driver import UPDATE_URL, CallbackDriver  # noqa: E402
 
 from timeline.app import ids  # noqa: E402
@@ -47,7 +55,12 @@ ACTIONS = {
     "window: zoom": "zoom: the window callback",
     "figure: zoom": "zoom: the figure for the window",
     "detail: marker click": "marker click (details)",
+    "hostile: xlsx dimension bomb": "attack: 5 KB xlsx declaring A1:XFD1048576",
+    "hostile: parquet 10M rows": "attack: 134 KB Parquet of 10M rows",
+    "hostile: csv 200k invalid rows": "attack: 5 MB CSV of 200k invalid rows",
+    "hostile: 900k actor names": "attack: 10 MB figure request, 900k actor names",
 }
+HOSTILE_USERS_ENV = "TIMELINE_LOAD_HOSTILE"
 
 
 class Payloads:
@@ -65,7 +78,21 @@ class Payloads:
         self.figure = CallbackDriver.writing(app, f"{ids.GRAPH}.figure")
         self.detail = CallbackDriver.writing(app, f"{ids.DETAIL}.children")
         self.window = CallbackDriver.writing(app, f"{ids.WINDOW}.data")
+        self.upload = CallbackDriver.writing(app, f"{ids.DATASET}.data")
         self.base = {p: VIEWPORT for p in self.figure.viewport_ids() if self.figure.initial[p] is None}
+        self.bombs = {
+            "hostile: xlsx dimension bomb": ("bomb.xlsx", hostile_files.xlsx_dimension_bomb()),
+            "hostile: parquet 10M rows": ("bomb.parquet", hostile_files.parquet_rows_bomb()),
+            "hostile: csv 200k invalid rows": ("bad.csv", hostile_files.invalid_rows_csv()),
+        }
+        self.giant = json.dumps(
+            self.figure_body({f"{ids.ACTORS}.value": hostile_files.many_names()}, [f"{ids.ACTORS}.value"])
+        )
+
+    def upload_body(self, name: str, data: bytes) -> dict[str, Any]:
+        contents = "data:application/octet-stream;base64," + base64.b64encode(data).decode()
+        prop = f"{ids.UPLOAD_PENDING}.data"
+        return self.upload.body({prop: {"filename": name, "contents": contents}}, [prop])
 
     def figure_body(self, values: dict[str, Any], changed: list[str]) -> dict[str, Any]:
         return self.figure.body({**self.base, **values}, changed)
@@ -131,6 +158,41 @@ class Reader(HttpUser):
         self.post("detail: marker click", self.calls.detail.body({prop: click}, [prop]))
 
 
+class Attacker(HttpUser):
+    """One attacker: sends the hostile cases in turn, as fast as they are refused."""
+
+    wait_time = between(0.2, 0.5)
+    fixed_count = int(os.environ.get(HOSTILE_USERS_ENV, "0") or 0)
+
+    def on_start(self) -> None:
+        self.calls = payloads()
+
+    @task
+    def upload_bomb(self) -> None:
+        label = random.choice(list(self.calls.bombs))
+        name, data = self.calls.bombs[label]
+        body = json.dumps(self.calls.upload_body(name, data))
+        headers = {"Content-Type": "application/json"}
+        with self.client.post(UPDATE_URL, data=body, headers=headers, name=label, catch_response=True) as answer:
+            refused = answer.status_code == 413 or (
+                answer.status_code == 200 and '"token"' not in answer.text and "was not loaded" in answer.text
+            )
+            if refused:
+                answer.success()
+            else:
+                answer.failure(f"not refused: HTTP {answer.status_code} {answer.text[:200]}")
+
+    @task
+    def giant_request(self) -> None:
+        headers = {"Content-Type": "application/json"}
+        name, body = "hostile: 900k actor names", self.calls.giant
+        with self.client.post(UPDATE_URL, data=body, headers=headers, name=name, catch_response=True) as answer:
+            if answer.status_code == 413:
+                answer.success()
+            else:
+                answer.failure(f"not refused: HTTP {answer.status_code}")
+
+
 # --- running it -------------------------------------------------------------------------
 
 
@@ -152,13 +214,16 @@ def wait_healthy(url: str, seconds: float = 90) -> None:
     raise SystemExit(f"the server at {url} did not become healthy")
 
 
-def table(stats_csv: Path) -> str:
-    """The locust stats as a markdown table: requests, throughput, p50, p95 and errors per action."""
+def table(stats_csv: Path, readers_only: bool = False) -> str:
+    """The locust stats as a markdown table: requests, throughput, p50, p95 and errors per
+    action. ``readers_only``: the "all" row sums the readers' requests, not the attacks."""
     order = [*ACTIONS, "Aggregated"]
     rows = sorted(
         csv.DictReader(stats_csv.open(encoding="utf-8")),
         key=lambda r: order.index(r["Name"]) if r["Name"] in order else len(order) - 1,
     )
+    if readers_only:
+        rows = [r for r in rows if r["Name"] != "Aggregated"]
     lines = [
         "| action | requests | req/s | p50 ms | p95 ms | errors |",
         "|---|---:|---:|---:|---:|---:|",
@@ -179,6 +244,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=60, help="seconds")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--hostile", type=int, default=0, help="attackers beside the readers")
     args = parser.parse_args()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -192,17 +258,21 @@ def main() -> int:
         try:
             wait_healthy(url)
             prefix = Path(scratch) / "stats"
+            users = args.users + args.hostile
+            classes = ["Reader", "Attacker"] if args.hostile else ["Reader"]
             locust = subprocess.run(
-                [sys.executable, "-m", "locust", "-f", __file__, "--headless", "-u", str(args.users),
-                 "-r", str(args.users), "-t", f"{args.duration}s", "--host", url, "--only-summary",
-                 "--csv", str(prefix), "--loglevel", "WARNING"],
+                [sys.executable, "-m", "locust", "-f", __file__, "--headless", "-u", str(users),
+                 "-r", str(users), "-t", f"{args.duration}s", "--host", url, "--only-summary",
+                 "--csv", str(prefix), "--loglevel", "WARNING", *classes],
                 check=False, capture_output=True, text=True,
+                env={**os.environ, HOSTILE_USERS_ENV: str(args.hostile)},
             )  # fmt: skip
+            attackers = f" and {args.hostile} attackers" if args.hostile else ""
             print(
-                f"{args.users} users for {args.duration} s against timeline serve --workers {args.workers} "
-                f"--threads {args.threads} (the seed story, loopback, {os.cpu_count()} cores):\n"
+                f"{args.users} readers{attackers} for {args.duration} s against timeline serve --workers "
+                f"{args.workers} --threads {args.threads} (the seed story, loopback, {os.cpu_count()} cores):\n"
             )
-            print(table(Path(f"{prefix}_stats.csv")))
+            print(table(Path(f"{prefix}_stats.csv"), readers_only=bool(args.hostile)))
             if locust.returncode:
                 print("\nlocust reported failures:\n" + locust.stderr[-4000:], file=sys.stderr)
         finally:

@@ -166,3 +166,25 @@ def test_validate_on_a_device_says_so(tmp_path: Path) -> None:
     result = finishes(lambda: CliRunner().invoke(main, ["validate", str(link)]))
     assert result.exit_code == 1
     assert "is a device, not a regular file" in result.output
+
+
+def test_running_out_of_memory_on_a_reload_is_a_message_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + "a,2022,Kyiv,claim,One\n", encoding="utf-8")
+    library = Library(path, load_events(path))
+    import timeline.engine
+
+    def exhausted(*_: Any, **__: Any) -> Any:
+        raise MemoryError("cannot allocate 8 GiB")
+
+    monkeypatch.setattr(timeline.engine, "make_engine", exhausted)
+    path.write_text(HEADER + "a,2022,Kyiv,claim,One\nb,2023,Moscow,denial,Two\n", encoding="utf-8")
+    os.utime(path, ns=(time.time_ns() + 2_000_000_000,) * 2)
+    served = library.served()
+    assert served.dataset.events["title"].tolist() == ["One"]  # the last good data
+    assert served.problems is not None
+    assert "not enough memory to index 2 events: cannot allocate 8 GiB" in str(served.problems)
+    with pytest.raises(ValidationError, match="not enough memory"):
+        Library(path, load_events(path))  # at start: `serve` prints it and exits

@@ -24,7 +24,7 @@ import pandas as pd
 
 from timeline.dataset import Dataset, Era, ReadOptions
 from timeline.io import load_events
-from timeline.schema import ValidationError
+from timeline.schema import Problem, ValidationError
 
 UPLOAD_DIR_ENV = "TIMELINE_UPLOAD_DIR"
 """Environment variable naming the upload directory (``--upload-dir`` wins over it)."""
@@ -327,7 +327,12 @@ class Library:
             if dataset.engine_choice == self._engine
             else dataclasses.replace(dataset, engine_choice=self._engine)
         )
-        ready.engine  # noqa: B018  build it before anyone waits for it
+        try:
+            ready.engine  # noqa: B018  build it before anyone waits for it
+        except MemoryError as error:  # pyarrow's ArrowMemoryError is one too
+            detail = str(error).strip() or "the machine ran out of memory"
+            rule = f"not enough memory to index {len(dataset.events):,} events: {detail}"
+            raise ValidationError([Problem(dataset.name or str(self._path), None, None, None, rule)]) from None
         return ready
 
     def add_upload(self, dataset: Dataset, client: str | None = None) -> str:

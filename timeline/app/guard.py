@@ -1,12 +1,195 @@
-"""Limits on what a request may send to the app (placeholder wiring, filled in by the
-request-limits work): :func:`install` is called by :func:`timeline.app.create_app`."""
+"""Limits on what a request may send to the app, checked before anything reads it.
+
+Every Dash callback posts to one route, ``_dash-update-component``. Only the upload callback
+(the one whose input is :data:`timeline.app.ids.UPLOAD_PENDING`) carries a file, so only its
+requests may be as large as ``MAX_CONTENT_LENGTH``; every other request, to that route or
+any other, is held to :data:`CALLBACK_BODY_LIMIT`. A request over its limit is answered 413
+by a WSGI middleware from its ``Content-Length`` alone (or, without one, after reading at
+most one byte past the limit): no JSON is parsed and no body is held in memory.
+
+Which callback a large request is for is read from its first bytes: the Dash renderer's body
+starts with ``{"output":"<the callback's outputs>"`` (white space allowed). Those bytes are put back in front of
+the stream, so the app reads the body whole.
+"""
 
 from __future__ import annotations
 
-from dash import Dash
+import io
+import logging
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
 
+from dash import Dash
+from werkzeug.wsgi import get_content_length
+
+from timeline.app import ids
 from timeline.app.state import Library
+
+CALLBACK_BODY_LIMIT = 64 * 1024
+"""Largest body of any request but an upload, in bytes.
+
+The largest body a reader's page sends is the address bar's callback, which carries the
+chosen actors and targets twice (as the controls' values and in the query string): about
+15 KB with 100 actors and 100 targets chosen in a 2,000-actor dataset, 2 KB for the seed
+story. 64 KB holds about 500 of each; a list longer than that is no one's choice by hand.
+"""
+
+PEEK_SLACK = 64
+"""Bytes of white space a JSON body may hold around its first key and still be recognised."""
+
+UPDATE_ROUTE = "_dash-update-component"
+"""The route every callback posts to, after the app's ``routes_pathname_prefix``."""
+
+log = logging.getLogger(__name__)
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class Replayed(io.RawIOBase):
+    """A request body whose first bytes were already read: those bytes, then the rest."""
+
+    def __init__(self, head: bytes, rest: Any) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def read_up_to(stream: Any, size: int) -> bytes:
+    """At most ``size`` bytes of a stream (fewer only at its end)."""
+    parts: list[bytes] = []
+    wanted = size
+    while wanted > 0:
+        chunk = stream.read(min(wanted, 64 * 1024))
+        if not chunk:
+            break
+        parts.append(chunk)
+        wanted -= len(chunk)
+    return b"".join(parts)
+
+
+def refusal(limit: int, upload: bool) -> bytes:
+    """The 413's text: the same sentence as :func:`timeline.serving.secure`'s handler."""
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    where = "" if upload else " for this request; only an upload may send more"
+    return f"Request too large (the limit is {size}{where}): the server refused it. Upload a smaller file.\n".encode()
+
+
+class RequestLimits:
+    """WSGI middleware: a 413 for a body over its route's limit, before the app reads it.
+
+    Args:
+        app: the WSGI app behind (Flask's ``wsgi_app``).
+        update_path: the path the callbacks post to.
+        upload_output: the upload callback's ``output`` (its key in ``app.callback_map``).
+        large: the upload's limit, read on every request (``MAX_CONTENT_LENGTH``).
+        small: every other request's limit.
+    """
+
+    def __init__(
+        self, app: WSGIApp, update_path: str, upload_output: str, large: Callable[[], int], small: int
+    ) -> None:
+        self.app = app
+        self.update_path = update_path
+        self.upload_head = re.compile(rb'\s*\{\s*"output"\s*:\s*"' + re.escape(upload_output.encode()) + rb'"')
+        self.peek = len(upload_output) + 12 + PEEK_SLACK
+        self.large = large
+        self.small = small
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        large = max(self.large(), self.small)
+        length = get_content_length(environ)
+        stream = environ.get("wsgi.input")
+        if length is None and not environ.get("wsgi.input_terminated"):
+            return self.app(environ, start_response)  # no body the app could read
+        if length is not None and length > large:
+            return self.refuse(environ, start_response, large, upload=True)
+        if length is not None and length <= self.small:
+            return self.app(environ, start_response)
+        if length is None:  # a streamed body (chunked): read it, up to one byte past the small limit
+            body = read_up_to(stream, self.small + 1)
+            if len(body) <= self.small:
+                return self.pass_buffered(environ, start_response, body)
+            head = body
+        else:
+            head = read_up_to(stream, min(self.peek, length))
+        is_upload = environ.get("PATH_INFO") == self.update_path and self.upload_head.match(head) is not None
+        if not is_upload:
+            return self.refuse(environ, start_response, self.small, upload=False)
+        if length is not None:
+            environ["wsgi.input"] = Replayed(head, stream)
+            return self.app(environ, start_response)
+        body = head + read_up_to(stream, large + 1 - len(head))
+        if len(body) > large:
+            return self.refuse(environ, start_response, large, upload=True)
+        return self.pass_buffered(environ, start_response, body)
+
+    def pass_buffered(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], body: bytes
+    ) -> Iterable[bytes]:
+        """Hand a body read whole to the app, as if it had been sent with its length."""
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("wsgi.input_terminated", None)
+        return self.app(environ, start_response)
+
+    def refuse(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], limit: int, upload: bool
+    ) -> Iterable[bytes]:
+        log.info("refused %s %s: body over %d bytes", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), limit)
+        text = refusal(limit, upload)
+        start_response(
+            "413 Request Entity Too Large",
+            [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(text))),
+                ("X-Content-Type-Options", "nosniff"),
+                ("Cache-Control", "no-store"),
+                ("Connection", "close"),
+            ],
+        )
+        return [text]
+
+
+def upload_output(app: Dash) -> str:
+    """The ``output`` of the server-side callback that receives uploads.
+
+    Raises:
+        LookupError: no callback takes the upload (the layout changed and this module did not).
+    """
+    for key, spec in app.callback_map.items():
+        inputs = spec.get("inputs", [])
+        if spec.get("callback") is not None and {"id": ids.UPLOAD_PENDING, "property": "data"} in inputs:
+            return str(key)
+    raise LookupError(f"no server-side callback takes {ids.UPLOAD_PENDING}.data")
 
 
 def install(app: Dash, library: Library) -> None:
-    """Guard ``app``'s routes against oversized and malformed requests."""
+    """Guard ``app``'s routes against oversized requests (see :class:`RequestLimits`).
+
+    Call it once every callback is registered. ``library`` is the app's data; the lists a
+    callback receives are capped against it in the callbacks themselves.
+    """
+    del library
+    server = app.server
+
+    def large() -> int:
+        limit = server.config.get("MAX_CONTENT_LENGTH")
+        return limit if isinstance(limit, int) else CALLBACK_BODY_LIMIT
+
+    update_path = app.config.routes_pathname_prefix + UPDATE_ROUTE
+    server.wsgi_app = RequestLimits(
+        server.wsgi_app, update_path, upload_output(app), large, CALLBACK_BODY_LIMIT
+    )

@@ -12,6 +12,7 @@ from typing import Any
 
 import dash_mantine_components as dmc
 import numpy as np
+import numpy.typing as npt
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
@@ -38,6 +39,9 @@ from timeline.schema import KINDS, STATUSES, ValidationError, counted
 
 MAX_LISTED_PROBLEMS = 50
 
+MAX_CHOICES = 10_000
+"""Most choices a filter list keeps when the data it filters is not known to the caller."""
+
 # Runs in the browser: a file over the limit never leaves it.
 CHECK_UPLOAD_SIZE = f"""
 function(contents, filename) {{
@@ -63,15 +67,21 @@ def filters_from(
     targets: object = None,
     thread: object = None,
     statuses: object = None,
+    *,
+    within: Dataset | None = None,
 ) -> Filters:
     """The dashboard's controls as :class:`Filters`.
 
     The controls send lists of text and ISO dates, but a hand-made request may send anything:
     a date that is not an ISO date sets no bound, and a choice that is not text is dropped.
+    A list holds no more choices than ``within`` (the data filtered) has to choose from: no
+    more actors than its actors, no more kinds than :data:`~timeline.schema.KINDS`.
     """
 
-    def choices(values: object) -> tuple[str, ...]:
-        return tuple(v for v in values if isinstance(v, str)) if isinstance(values, list | tuple) else ()
+    def choices(values: object, most: int | None = None) -> tuple[str, ...]:
+        if not isinstance(values, list | tuple):
+            return ()
+        return tuple(dict.fromkeys(v for v in values[: MAX_CHOICES if most is None else most] if isinstance(v, str)))
 
     def day(value: object) -> dt.date | None:
         try:
@@ -79,16 +89,16 @@ def filters_from(
         except ValueError:
             return None
 
-    start, end = ([*(dates if isinstance(dates, list) else []), None, None])[:2]
+    start, end = ([*(dates[:2] if isinstance(dates, list) else []), None, None])[:2]
     return Filters(
-        actors=choices(actors),
-        targets=choices(targets),
-        kinds=choices(kinds),
+        actors=choices(actors, len(within.actors) if within is not None else None),
+        targets=choices(targets, len(within.targets) if within is not None else None),
+        kinds=choices(kinds, len(KINDS)),
         start=day(start),
         end=day(end),
         text=text if isinstance(text, str) else "",
         thread=thread if isinstance(thread, str) else "",
-        statuses=tuple(s for s in choices(statuses) if s in STATUSES),
+        statuses=tuple(s for s in choices(statuses, len(STATUSES)) if s in STATUSES),
     )
 
 
@@ -303,7 +313,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
     def draw(*values: Any) -> tuple[Any, ...]:
         *controls, order, store, viewport, window, connectors, selected = values
         dataset, _ = library.resolve(store)
-        filters = filters_from(*controls)
+        filters = filters_from(*controls, within=dataset)
         width, height = viewport_of(viewport)
         figure = dataset_figure(
             dataset,
@@ -359,7 +369,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
             if not isinstance(selected, dict):
                 raise PreventUpdate  # nothing is open
             still = find_event(dataset, event_id=str(selected.get("id", "")))
-            if still is not None and still_shown(dataset, still, filters_from(*controls)):
+            if still is not None and still_shown(dataset, still, filters_from(*controls, within=dataset)):
                 raise PreventUpdate
             return DETAIL_PLACEHOLDER, None
         if found is None:
@@ -371,12 +381,16 @@ def register_callbacks(app: Dash, library: Library) -> None:
         Output(ids.THREAD, "value", allow_duplicate=True),
         Output(ids.THREAD, "data", allow_duplicate=True),
         Input({"type": ids.SHOW_THREAD, "index": ALL}, "n_clicks"),
-        State(ids.THREAD, "data"),
         State(ids.DATASET, "data"),
         prevent_initial_call=True,
     )
-    def show_thread(_clicks: Any, options: Any, store: Any) -> tuple[Any, Any]:
-        """The detail panel's "Show this thread only": the thread filter set to its event."""
+    def show_thread(_clicks: Any, store: Any) -> tuple[Any, Any]:
+        """The detail panel's "Show this thread only": the thread filter set to its event.
+
+        An event the filter does not list is put first in its choices. The choices are worked
+        out again here rather than sent by the page: a thousand of them would make this the
+        one request larger than :data:`timeline.app.guard.CALLBACK_BODY_LIMIT`.
+        """
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not ctx.triggered[0].get("value"):
             raise PreventUpdate
@@ -385,10 +399,10 @@ def register_callbacks(app: Dash, library: Library) -> None:
         position = dataset.position_of(event_id) if isinstance(event_id, str) else None
         if position is None:
             raise PreventUpdate
-        known = options if isinstance(options, list) else []
-        if any(isinstance(o, dict) and o.get("value") == event_id for o in known):
+        listed = thread_positions(dataset)
+        if position in set(listed.tolist()):
             return event_id, no_update
-        return event_id, [thread_option(dataset, position), *known]
+        return event_id, [thread_option(dataset, position), *thread_options(dataset)]
 
     @app.callback(
         Output(ids.EXPORT_ALERT, "children", allow_duplicate=True),
@@ -426,7 +440,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
         if not isinstance(fmt, str):
             raise PreventUpdate
         dataset, _ = library.resolve(store)
-        filters = filters_from(*controls)
+        filters = filters_from(*controls, within=dataset)
         try:
             size = size_from_fields(width, height, scale) if fmt in IMAGE_FORMATS else IMAGE_DEFAULTS
             content = export_view(
@@ -511,8 +525,8 @@ def register_callbacks(app: Dash, library: Library) -> None:
         # to the served data, and frees the browser's copy.
         if ctx.triggered_id == ids.USE_DEFAULT:
             store, alert = None, None
-        elif not isinstance(pending, dict) or not pending:
-            raise PreventUpdate
+        elif not upload_shaped(pending):
+            raise PreventUpdate  # not what the browser's size check writes: a hand-made request
         else:
             order = date_order if date_order in DATE_ORDERS else None
             store, alert = load_upload(pending, ReadOptions(date_order=order))
@@ -542,6 +556,17 @@ def register_callbacks(app: Dash, library: Library) -> None:
         return {"token": token, "name": name}, dmc.Alert(
             f"Showing {name}: {counted(len(dataset.events), 'event')}. Only this browser tab sees it.", color="green"
         )
+
+
+def upload_shaped(pending: object) -> bool:
+    """Whether ``pending`` is what the browser's size check (:data:`CHECK_UPLOAD_SIZE`) writes:
+    a file name and either the file's data URL or its size in bytes when too big."""
+    if not isinstance(pending, dict) or not isinstance(pending.get("filename", ""), str | None):
+        return False
+    if "too_big" in pending:
+        size = pending["too_big"]
+        return isinstance(size, int) and not isinstance(size, bool) and size >= 0
+    return isinstance(pending.get("contents"), str)
 
 
 def clicked_position(click: object) -> int | None:
@@ -612,15 +637,19 @@ def thread_option(dataset: Dataset, position: int) -> dict[str, str]:
     return {"value": str(row["id"]), "label": f"{row['title']} ({row['actor']}, {row['date_text'] or row['start']})"}
 
 
-def thread_options(dataset: Dataset) -> list[dict[str, str]]:
-    """The thread filter's choices: events others link to, most linked first (at most
-    :data:`THREAD_OPTIONS`), then in date order."""
+def thread_positions(dataset: Dataset) -> npt.NDArray[np.intp]:
+    """The row positions of the thread filter's choices: events others link to, most linked
+    first (at most :data:`THREAD_OPTIONS`), then in date order."""
     links = dataset.links
     if not len(links):
-        return []
+        return np.array([], dtype=np.intp)
     counts = np.bincount(links.target, minlength=links.rows)
     answered = np.flatnonzero(counts)
     busiest = answered[np.argsort(-counts[answered], kind="stable")][:THREAD_OPTIONS]
     lo = dataset.events["lo"].to_numpy()
-    chosen = busiest[np.argsort(lo[busiest], kind="stable")]
-    return [thread_option(dataset, int(p)) for p in chosen.tolist()]
+    return busiest[np.argsort(lo[busiest], kind="stable")]
+
+
+def thread_options(dataset: Dataset) -> list[dict[str, str]]:
+    """The thread filter's choices (see :func:`thread_positions`)."""
+    return [thread_option(dataset, int(p)) for p in thread_positions(dataset).tolist()]

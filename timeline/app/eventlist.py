@@ -111,15 +111,17 @@ def panel() -> list[Any]:
 
 
 def sort_of(request: object) -> Sort:
-    """The grid's sort from its request's ``sortModel``; unknown columns and odd entries are dropped."""
+    """The grid's sort from its request's ``sortModel``; unknown columns, odd entries and a
+    column named again are dropped (so a sort has at most one key per column)."""
     model = request.get("sortModel") if isinstance(request, dict) else None
     if not isinstance(model, list):
         return ()
-    return tuple(
-        (str(entry["colId"]), entry.get("sort") != "desc")
-        for entry in model
-        if isinstance(entry, dict) and entry.get("colId") in SORT_KEYS
-    )
+    keys: dict[str, bool] = {}
+    for entry in model[: 4 * len(SORT_KEYS)]:
+        column = entry.get("colId") if isinstance(entry, dict) else None
+        if isinstance(column, str) and column in SORT_KEYS and column not in keys:
+            keys[column] = entry.get("sort") != "desc"
+    return tuple(keys.items())
 
 
 def ordered_positions(dataset: Dataset, filters: Filters, sort: Sort) -> npt.NDArray[np.int64]:
@@ -290,7 +292,7 @@ def register(app: Dash, library: Library) -> None:
             raise PreventUpdate
         *controls, store = rest
         dataset, _ = library.resolve(store)
-        positions = orders.of(dataset, filters_from(*controls), sort_of(request))
+        positions = orders.of(dataset, filters_from(*controls, within=dataset), sort_of(request))
         start, end = block_bounds(request, len(positions))
         return {"rowData": rows_of(dataset, positions[start:end]), "rowCount": len(positions)}
 
@@ -353,7 +355,7 @@ def register(app: Dash, library: Library) -> None:
         position = find_event(dataset, event_id=event_id)
         if position is None:
             return None
-        positions = orders.of(dataset, filters_from(*controls), sort_of(request))
+        positions = orders.of(dataset, filters_from(*controls, within=dataset), sort_of(request))
         found = np.flatnonzero(positions == position)
         if not len(found):
             return no_update

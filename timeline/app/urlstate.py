@@ -237,11 +237,12 @@ def state_from_query(query: str, dataset: Dataset) -> tuple[ViewState, list[str]
     return ViewState(filters, window, event, order, links), dropped
 
 
-def state_from_controls(values: Sequence[Any]) -> ViewState:
-    """The state of the page's controls: the :data:`CONTROLS` values, in their order."""
+def state_from_controls(values: Sequence[Any], within: Dataset | None = None) -> ViewState:
+    """The state of the page's controls: the :data:`CONTROLS` values, in their order (lists
+    capped at what ``within``, the data shown, holds; see :func:`~timeline.app.callbacks.filters_from`)."""
     *filter_values, order, links, window, selected = values
     return ViewState(
-        filters=filters_from(*filter_values),
+        filters=filters_from(*filter_values, within=within),
         window=view_window(window),
         event=selected_id(selected),
         order=order if isinstance(order, str) and order in LANE_ORDERS else None,
@@ -364,7 +365,7 @@ def register(app: Dash, library: Library) -> None:
         dataset, _ = library.resolve(store)
         default = dataset.lane_order
         target, dropped = state_from_query(search if isinstance(search, str) else "", dataset)
-        current = state_from_controls(current_values)
+        current = state_from_controls(current_values, dataset)
         notice = (notice_text(dropped), False) if dropped else (no_update, True)
         if canonical(target, default) == canonical(current, default):
             if not dropped:
@@ -418,7 +419,7 @@ def register(app: Dash, library: Library) -> None:
             raise PreventUpdate  # a link is being applied: its state is already in the address bar
         dataset, _ = library.resolve(store)
         default = dataset.lane_order
-        wanted = canonical(state_from_controls(control_values_), default)
+        wanted = canonical(state_from_controls(control_values_, dataset), default)
         shown, _ = state_from_query(search if isinstance(search, str) else "", dataset)
         if wanted == canonical(shown, default):
             raise PreventUpdate

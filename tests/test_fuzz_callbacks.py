@@ -1,0 +1,319 @@
+"""Every server-side callback, sent generated values for each of its inputs and states through
+the real HTTP route: nothing answers 500, and the server stays up.
+
+The callbacks are read from ``app.callback_map`` (a new callback is fuzzed without editing
+this file). Each request is the body the Dash renderer sends (``output``, ``outputs``,
+``inputs``, ``state``, ``changedPropIds``), posted to ``/_dash-update-component`` of the app
+as ``timeline serve`` builds it, served by werkzeug from a thread.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dash import Dash
+from dash._utils import split_callback_id
+from flask import got_request_exception
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.serving import make_server
+
+from timeline.app import create_app
+from timeline.io import DEFAULT_DATA, load_events
+from timeline.serving import build
+
+EXAMPLES = 30
+"""Generated requests per callback: about 15 callbacks x 30 requests stay well under a minute."""
+
+SEED = load_events(DEFAULT_DATA)
+WORDS = [
+    "",
+    " ",
+    "-",
+    "12.",
+    "1e309",
+    "-0",
+    "0x10",
+    "NaN",
+    "png",
+    "svg",
+    "pdf",
+    "csv",
+    "json",
+    "a4",
+    "custom",
+    "count",
+    "side",
+    "statement",
+    "claim",
+    "2024-02-30",
+    "2024-02-09",
+    "2024-02-09T00:00/2024-02-13T00:00",
+    "?actor=Elon+Musk&window=2024-02-09T00:00/2024-02-13T00:00&event=x",
+    "?" + "&".join(f"actor=a{i}" for i in range(300)),
+    "data:text/csv;base64,aWQsc3RhcnQK",
+    "data:text/csv;base64,@@@",
+    "<script>alert(1)</script>",
+    '=HYPERLINK("http://x","x")',
+    "\u0000\ud7ff\u202e",
+    "x" * 5_000,
+    *SEED.actors[:3],
+    *SEED.events["id"].head(3).tolist(),
+]
+KEYS = [
+    "points",
+    "customdata",
+    "x",
+    "z",
+    "y",
+    "id",
+    "index",
+    "type",
+    "token",
+    "name",
+    "filename",
+    "contents",
+    "too_big",
+    "window",
+    "width",
+    "height",
+    "startRow",
+    "endRow",
+    "sortModel",
+    "colId",
+    "sort",
+    "xaxis.range",
+    "xaxis.range[0]",
+    "xaxis.range[1]",
+    "xaxis.autorange",
+    "value",
+    "label",
+]
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.integers(min_value=-3, max_value=300),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(WORDS),
+    st.text(max_size=12),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5),
+        st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=6)), inner, max_size=5),
+    ),
+    max_leaves=12,
+)
+"""None, numbers, text (half-typed numbers, dates, huge strings), lists, nested dicts."""
+
+ids_ = st.sampled_from(SEED.events["id"].tolist())
+names = st.one_of(st.sampled_from(SEED.actors), st.sampled_from(WORDS))
+moments = st.one_of(st.integers(min_value=-(10**14), max_value=10**14), st.sampled_from(WORDS), st.datetimes().map(str))
+small_csv = "data:text/csv;base64,aWQsc3RhcnQsYWN0b3Isa2luZCx0aXRsZQphLDIwMjItMDItMjQsQSxzdGF0ZW1lbnQsT25lCg=="
+PLAUSIBLE: dict[str, st.SearchStrategy[Any]] = {
+    "value": st.one_of(st.lists(names, max_size=4), names, st.integers(min_value=-5, max_value=20_000)),
+    "clickData": st.fixed_dictionaries(
+        {"points": st.lists(st.dictionaries(st.sampled_from(["customdata", "x", "z"]), st.one_of(moments, values)))}
+    ),
+    "relayoutData": st.dictionaries(
+        st.sampled_from(["xaxis.range[0]", "xaxis.range[1]", "xaxis.range", "xaxis.autorange"]),
+        st.one_of(moments, st.lists(moments, max_size=3), st.booleans()),
+    ),
+    "data": st.one_of(
+        st.fixed_dictionaries({"token": st.one_of(st.text(max_size=40), st.none()), "name": values}),
+        st.fixed_dictionaries({"id": st.one_of(ids_, values)}),
+        st.lists(moments, max_size=3),
+        st.fixed_dictionaries({"window": st.one_of(st.lists(moments, max_size=3), values)}),
+        st.fixed_dictionaries({"width": values, "height": values}),
+        st.fixed_dictionaries(
+            {"filename": st.one_of(st.text(max_size=20), values), "contents": st.one_of(st.just(small_csv), values)}
+        ),
+        st.fixed_dictionaries({"filename": st.text(max_size=20), "too_big": values}),
+    ),
+    "getRowsRequest": st.fixed_dictionaries(
+        {
+            "startRow": st.one_of(st.integers(min_value=-10, max_value=10**9), values),
+            "endRow": st.one_of(st.integers(min_value=-10, max_value=10**9), values),
+            "sortModel": st.lists(
+                st.fixed_dictionaries(
+                    {"colId": st.one_of(st.sampled_from(["date", "actor", "x"]), values), "sort": values}
+                )
+            ),
+        }
+    ),
+    "selectedRows": st.lists(st.fixed_dictionaries({"id": st.one_of(ids_, values)}), max_size=2),
+    "search": st.one_of(
+        st.sampled_from(WORDS),
+        st.lists(
+            st.tuples(st.sampled_from(["actor", "event", "window", "from", "q", "links", "order", "kind"]), names)
+        ).map(lambda pairs: "?" + "&".join(f"{k}={v}" for k, v in pairs)),
+    ),
+    "n_clicks": st.one_of(st.integers(min_value=0, max_value=5), values),
+}
+"""Values shaped like what the page sends for a property, so that generated requests reach
+past a callback's first type check; mixed with :data:`values` half of the time."""
+
+
+def value_for(prop: str) -> st.SearchStrategy[Any]:
+    plausible = PLAUSIBLE.get(prop)
+    return values if plausible is None else st.one_of(plausible, values)
+
+
+def server_callbacks(app: Dash) -> dict[str, dict[str, Any]]:
+    """The callbacks the server runs (client-side ones never post)."""
+    return {key: spec for key, spec in app.callback_map.items() if spec.get("callback") is not None}
+
+
+CALLBACKS = server_callbacks(create_app())
+
+
+def short(key: str) -> str:
+    """A readable test id: the first output of a callback."""
+    first = split_callback_id(key)
+    first = first[0] if isinstance(first, list) else first
+    return f"{first['id']}.{first['property']}"[:60]
+
+
+def prop_id(component: object, prop: str) -> str:
+    """A prop id as the renderer writes it (a pattern id as sorted, compact JSON)."""
+    if isinstance(component, dict):
+        return json.dumps(component, sort_keys=True, separators=(",", ":")) + "." + prop
+    return f"{component}.{prop}"
+
+
+@st.composite
+def wildcard_entries(draw: st.DrawFn, pattern: dict[str, Any], prop: str) -> list[dict[str, Any]]:
+    """What the renderer sends for an ``ALL`` dependency: one entry per matching component,
+    here with generated indexes, some missing (a hand-made id without its ``index``)."""
+    entries = []
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        component: dict[str, Any] = {"type": pattern["type"]}
+        if draw(st.booleans()) or draw(st.booleans()):
+            component["index"] = draw(st.one_of(st.sampled_from(WORDS), st.integers(), st.none()))
+        entries.append({"id": component, "property": prop, "value": draw(value_for(prop))})
+    return entries
+
+
+@st.composite
+def request_body(draw: st.DrawFn, key: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """A renderer-shaped body for the callback ``key`` with generated values."""
+
+    def deps(entries: list[dict[str, Any]]) -> list[Any]:
+        sent: list[Any] = []
+        for entry in entries:
+            component, prop = entry["id"], entry["property"]
+            if component.startswith("{"):
+                sent.append(draw(wildcard_entries(json.loads(component), prop)))
+            else:
+                sent.append({"id": component, "property": prop, "value": draw(value_for(prop))})
+        return sent
+
+    inputs = deps(spec["inputs"])
+    state = deps(spec.get("state", []))
+    flat = [e for item in inputs for e in (item if isinstance(item, list) else [item])]
+    changed = draw(st.lists(st.sampled_from(flat), max_size=2, unique_by=id)) if flat else []
+    return {
+        "output": key,
+        "outputs": split_callback_id(key),
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [prop_id(e["id"], e["property"]) for e in changed],
+    }
+
+
+class Live:
+    """The app as served in production, on a free port, in a thread; the errors it raised."""
+
+    def __init__(self, upload_dir: Path) -> None:
+        self.app = build(DEFAULT_DATA, upload_dir=upload_dir)
+        self.errors: list[BaseException] = []
+        got_request_exception.connect(self._record, self.app.server, weak=False)
+        self._server = make_server("127.0.0.1", 0, self.app.server, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def _record(self, _sender: object, exception: BaseException, **_: object) -> None:
+        self.errors.append(exception)
+
+    def post(self, body: bytes) -> tuple[int, bytes]:
+        request = urllib.request.Request(
+            f"{self.url}/_dash-update-component", data=body, headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                return int(answer.status), bytes(answer.read())
+        except urllib.error.HTTPError as error:
+            return int(error.code), bytes(error.read())
+
+    def get(self, path: str = "/") -> int:
+        with urllib.request.urlopen(f"{self.url}{path}", timeout=30) as answer:
+            return int(answer.status)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    server = Live(tmp_path_factory.mktemp("uploads"))
+    yield server
+    server.stop()
+
+
+def test_every_server_callback_is_fuzzed() -> None:
+    """The enumeration finds the callbacks this app is known to have (and so every other)."""
+    names = {short(key) for key in CALLBACKS}
+    for known in ("timeline-graph.figure", "event-detail.children", "download.data", "event-list.getRowsResponse"):
+        assert known in names, names
+    assert len(CALLBACKS) >= 15
+
+
+TIMES: dict[str, list[float]] = {}
+
+
+@pytest.mark.parametrize("key", list(CALLBACKS), ids=[short(k) for k in CALLBACKS])
+def test_a_callback_never_answers_500(live: Live, key: str) -> None:
+    spec = CALLBACKS[key]
+    answers: dict[int, int] = {}
+    times = TIMES.setdefault(short(key), [])
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    )
+    @given(body=request_body(key, spec))
+    def fuzz(body: dict[str, Any]) -> None:
+        live.errors.clear()
+        started = time.perf_counter()
+        status, text = live.post(json.dumps(body).encode())
+        times.append(time.perf_counter() - started)
+        answers[status] = answers.get(status, 0) + 1
+        assert status != 500, (live.errors[-1:], text[:300])
+        assert not live.errors, live.errors
+        assert status in (200, 204, 413), (status, text[:300])
+
+    fuzz()
+    assert live.get("/") == 200
+    print(f"\n{short(key)}: {answers} slowest {max(times):.2f} s over {len(times)} requests")
+
+
+def test_the_server_is_up_after_the_fuzz(live: Live) -> None:
+    assert live.get("/") == 200
+    assert live.get("/healthz") == 200
+    total = sum(len(t) for t in TIMES.values())
+    print(f"\nfuzzed {len(TIMES)} callbacks with {total} requests; GET / still 200")

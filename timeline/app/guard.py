@@ -139,10 +139,9 @@ class RequestLimits:
     def pass_buffered(
         self, environ: dict[str, Any], start_response: Callable[..., Any], body: bytes
     ) -> Iterable[bytes]:
-        """Hand a body read whole to the app, as if it had been sent with its length."""
+        """Hand a streamed body, read whole, to the app (still marked as terminated: the app
+        reads it to its end, as the server's own de-chunked stream)."""
         environ["wsgi.input"] = io.BytesIO(body)
-        environ["CONTENT_LENGTH"] = str(len(body))
-        environ.pop("wsgi.input_terminated", None)
         return self.app(environ, start_response)
 
     def refuse(
@@ -190,6 +189,4 @@ def install(app: Dash, library: Library) -> None:
         return limit if isinstance(limit, int) else CALLBACK_BODY_LIMIT
 
     update_path = app.config.routes_pathname_prefix + UPDATE_ROUTE
-    server.wsgi_app = RequestLimits(
-        server.wsgi_app, update_path, upload_output(app), large, CALLBACK_BODY_LIMIT
-    )
+    server.wsgi_app = RequestLimits(server.wsgi_app, update_path, upload_output(app), large, CALLBACK_BODY_LIMIT)

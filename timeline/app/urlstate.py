@@ -161,12 +161,11 @@ def state_from_query(query: str, dataset: Dataset) -> tuple[ViewState, list[str]
         in the order of the query string.
     """
     dropped: list[str] = []
-    many: dict[str, list[str]] = {name: [] for name in MULTIPLE}
+    chosen: dict[str, dict[str, None]] = {name: {} for name in MULTIPLE}  # a dict: ordered, no repeats
     one: dict[str, str] = {}
     for name, value in parse_qsl(query.lstrip("?"), keep_blank_values=True):
-        if name in many:
-            if value not in many[name]:
-                many[name].append(value)
+        if name in chosen:
+            chosen[name][value] = None
         elif name in SINGLE:
             if name in one:
                 dropped.append(f"{name} “{value}” (given twice)")
@@ -174,6 +173,8 @@ def state_from_query(query: str, dataset: Dataset) -> tuple[ViewState, list[str]
                 one[name] = value
         else:
             dropped.append(f"parameter “{name}” (unknown)")
+
+    many = {name: list(values) for name, values in chosen.items()}
 
     def known(name: str, values: list[str], allowed: Sequence[str], why: str) -> list[str]:
         allowed_set = set(allowed)
@@ -278,9 +279,17 @@ def canonical(state: ViewState, default_order: str) -> str:
     return query_from_state(state, default_order)
 
 
+NOTICE_NAMES = 20
+"""Dropped parts the notice names; the rest are counted (a link of a thousand stale names stays readable)."""
+
+
 def notice_text(dropped: Sequence[str]) -> str:
     """What the notice says about the parts of a link that were dropped."""
-    return "Dropped: " + "; ".join(dropped) + ". The rest of the link is applied."
+    named = "; ".join(dropped[:NOTICE_NAMES])
+    more = len(dropped) - NOTICE_NAMES
+    if more > 0:
+        named += f"; and {more:,} more"
+    return "Dropped: " + named + ". The rest of the link is applied."
 
 
 CONTROLS = (

@@ -105,6 +105,13 @@ def filters_panel(lane_order: str = "count") -> list[Any]:
     ]
 
 
+WHOLE_PIXELS: dict[str, Any] = {"allowNegative": False, "allowDecimal": False, "clampBehavior": "blur"}
+"""The export's width and height take digits only, as they are typed ("-" and "12." cannot be
+typed), and a number out of range is brought into it when the field loses focus. Not
+``clampBehavior="strict"``: it refuses every first digit below the minimum, so "1200" could
+not be typed from its "1"."""
+
+
 def export_panel() -> list[Any]:
     """Image and data downloads of the current view."""
     return [
@@ -136,6 +143,7 @@ def export_panel() -> list[Any]:
                     max=MAX_SIDE,
                     step=50,
                     w=92,
+                    **WHOLE_PIXELS,
                 ),
                 dmc.NumberInput(
                     id=ids.EXPORT_HEIGHT,
@@ -145,6 +153,7 @@ def export_panel() -> list[Any]:
                     max=MAX_SIDE,
                     step=50,
                     w=92,
+                    **WHOLE_PIXELS,
                 ),
                 dmc.NumberInput(
                     id=ids.EXPORT_SCALE,
@@ -155,6 +164,8 @@ def export_panel() -> list[Any]:
                     step=0.5,
                     decimalScale=1,
                     w=64,
+                    allowNegative=False,
+                    clampBehavior="blur",
                 ),
             ],
             gap="xs",

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.serving import make_server
 
-from timeline.app import create_app
+from timeline.app import create_app, ids
 from timeline.io import DEFAULT_DATA, load_events
 from timeline.serving import build
 
@@ -264,6 +264,89 @@ class Live:
     def stop(self) -> None:
         self._server.shutdown()
         self._thread.join(timeout=5)
+
+
+def callback_key(live: Live, first_output: str) -> str:
+    """The ``output`` of the callback whose first output is ``first_output`` (``id.prop``)."""
+    for key, spec in live.app.callback_map.items():
+        outputs = split_callback_id(key)
+        first = outputs[0] if isinstance(outputs, list) else outputs
+        if spec.get("callback") is not None and f"{first['id']}.{first['property']}" == first_output:
+            return str(key)
+    raise LookupError(first_output)
+
+
+def body(live: Live, key: str, given: dict[str, Any], changed: str | None = None) -> bytes:
+    """The renderer's body for a callback: ``given`` values by ``id.prop``, None for the rest."""
+    spec = live.app.callback_map[key]
+
+    def deps(entries: list[dict[str, Any]]) -> list[Any]:
+        sent: list[Any] = []
+        for d in entries:
+            if d["id"].startswith("{"):
+                sent.append([])
+            else:
+                sent.append({**d, "value": given.get(f"{d['id']}.{d['property']}")})
+        return sent
+
+    first = spec["inputs"][0]
+    return json.dumps(
+        {
+            "output": key,
+            "outputs": split_callback_id(key),
+            "inputs": deps(spec["inputs"]),
+            "state": deps(spec.get("state", [])),
+            "changedPropIds": [changed or f"{first['id']}.{first['property']}"],
+        },
+        separators=(",", ":"),
+    ).encode()
+
+
+KNOWN = [
+    ("a list as the export preset", f"{ids.EXPORT_PRESET}.value", {f"{ids.EXPORT_PRESET}.value": ["a4"]}, None),
+    ("'-' typed in the export width", f"{ids.EXPORT_PRESET}.value", {f"{ids.EXPORT_WIDTH}.value": "-"}, None),
+    ("'12.' typed in the export width", f"{ids.EXPORT_PRESET}.value", {f"{ids.EXPORT_WIDTH}.value": "12."}, None),
+    ("clickData as a list (zoom)", f"{ids.WINDOW}.data", {f"{ids.GRAPH}.clickData": [1, 2]}, None),
+    ("clickData as a list (details)", f"{ids.DETAIL}.children", {f"{ids.GRAPH}.clickData": [[0]]}, None),
+    ("an upload pending value that is a string", f"{ids.DATASET}.data", {f"{ids.UPLOAD_PENDING}.data": "x"}, None),
+    (
+        "an upload too big by no number",
+        f"{ids.DATASET}.data",
+        {f"{ids.UPLOAD_PENDING}.data": {"filename": "a.csv", "too_big": None}},
+        None,
+    ),
+    (
+        "a thread-link id without index",
+        f"{ids.DETAIL}.children",
+        {},
+        [{"id": {"type": ids.THREAD_LINK}, "property": "n_clicks", "value": 1}],
+    ),
+]
+"""The issue's 500s from hand-made requests, kept as plain examples beside the generated ones."""
+
+
+@pytest.mark.parametrize(("case", "first_output", "given", "links"), KNOWN, ids=[k[0] for k in KNOWN])
+def test_the_known_500s_are_gone(
+    live: Live, case: str, first_output: str, given: dict[str, Any], links: list[dict[str, Any]] | None
+) -> None:
+    key = callback_key(live, first_output)
+    changed = next(iter(given), None) if links is None else prop_id(links[0]["id"], "n_clicks")
+    sent = json.loads(body(live, key, given, changed))
+    if links is not None:
+        sent["inputs"][1] = links
+    status, text = live.post(json.dumps(sent).encode())
+    assert status in (200, 204), (case, status, text[:300])
+    assert not live.errors, live.errors
+
+
+def test_a_half_typed_export_width_says_so_in_the_page(live: Live) -> None:
+    key = callback_key(live, f"{ids.DOWNLOAD}.data")
+    given = {f"{ids.EXPORT_WIDTH}.value": "12.", f"{ids.EXPORT_HEIGHT}.value": "-", f"{ids.EXPORT_SCALE}.value": 2}
+    given[f"{ids.EXPORT_FORMAT}.value"] = "png"
+    status, text = live.post(body(live, key, given, f"{ids.EXPORT_IMAGE}.n_clicks"))
+    assert status == 200, text[:300]
+    assert b"Export failed" in text
+    assert b"height must be a number" in text
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,10 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psutil
 import pytest
-from dash._utils import split_callback_id
-from test_fuzz_callbacks import Live
+from test_fuzz_callbacks import Live, body, callback_key
 
 from timeline.app import ids
 from timeline.app.callbacks import filters_from
@@ -37,42 +35,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     server = Live(tmp_path_factory.mktemp("uploads"))
     yield server
     server.stop()
-
-
-def callback_key(live: Live, first_output: str) -> str:
-    """The ``output`` of the callback whose first output is ``first_output`` (``id.prop``)."""
-    for key, spec in live.app.callback_map.items():
-        outputs = split_callback_id(key)
-        first = outputs[0] if isinstance(outputs, list) else outputs
-        if spec.get("callback") is not None and f"{first['id']}.{first['property']}" == first_output:
-            return str(key)
-    raise LookupError(first_output)
-
-
-def body(live: Live, key: str, given: dict[str, Any], changed: str | None = None) -> bytes:
-    """The renderer's body for a callback: ``given`` values by ``id.prop``, None for the rest."""
-    spec = live.app.callback_map[key]
-
-    def deps(entries: list[dict[str, Any]]) -> list[Any]:
-        sent: list[Any] = []
-        for d in entries:
-            if d["id"].startswith("{"):
-                sent.append([])
-            else:
-                sent.append({**d, "value": given.get(f"{d['id']}.{d['property']}")})
-        return sent
-
-    first = spec["inputs"][0]
-    return json.dumps(
-        {
-            "output": key,
-            "outputs": split_callback_id(key),
-            "inputs": deps(spec["inputs"]),
-            "state": deps(spec.get("state", [])),
-            "changedPropIds": [changed or f"{first['id']}.{first['property']}"],
-        },
-        separators=(",", ":"),
-    ).encode()
 
 
 def rss() -> int:

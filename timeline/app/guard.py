@@ -17,10 +17,12 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from dash import Dash
+from dash._utils import split_callback_id
+from flask import Response, request
 from werkzeug.wsgi import get_content_length
 
 from timeline.app import ids
@@ -162,6 +164,54 @@ class RequestLimits:
         return [text]
 
 
+def _dependency(sent: object, wanted: Mapping[str, Any]) -> str | None:
+    """Why one sent input, state or output is not the one the callback declares, or None."""
+    pattern = str(wanted["id"]).startswith("{")
+    entries = sent if pattern and isinstance(sent, list) else [sent]
+    for entry in entries:
+        if not isinstance(entry, dict) or entry.get("property") != wanted["property"]:
+            return f"expected {wanted['id']}.{wanted['property']}"
+        if not (isinstance(entry.get("id"), dict) if pattern else entry.get("id") == wanted["id"]):
+            return f"expected {wanted['id']}.{wanted['property']}"
+    return None
+
+
+def malformed(body: object, callbacks: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """Why a callback request is not shaped as the Dash renderer sends it, or None when it is.
+
+    Dash itself answers a misshapen request with a 500 (an ``IndexError`` or ``KeyError`` deep
+    in its dispatch); this names what is wrong instead. The values are not looked at: every
+    callback checks its own.
+    """
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    output = body.get("output")
+    spec = callbacks.get(output) if isinstance(output, str) else None
+    if spec is None or spec.get("callback") is None:
+        return "no such callback"
+    declared = split_callback_id(output)  # type: ignore[no-untyped-call]
+    outputs = body.get("outputs")
+    if isinstance(declared, list):
+        if not isinstance(outputs, list) or len(outputs) != len(declared):
+            return f"expected {len(declared)} outputs"
+        pairs = list(zip(outputs, declared, strict=True))
+    else:
+        pairs = [(outputs, declared)]
+    for part, expected in (("inputs", spec["inputs"]), ("state", spec.get("state", []))):
+        sent = body.get(part, [])
+        if not isinstance(sent, list) or len(sent) != len(expected):
+            return f"expected {len(expected)} {part}"
+        pairs += zip(sent, expected, strict=True)
+    for sent, expected in pairs:
+        why = _dependency(sent, expected)
+        if why:
+            return why
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "changedPropIds is not a list of text"
+    return None
+
+
 def upload_output(app: Dash) -> str:
     """The ``output`` of the server-side callback that receives uploads.
 
@@ -176,7 +226,8 @@ def upload_output(app: Dash) -> str:
 
 
 def install(app: Dash, library: Library) -> None:
-    """Guard ``app``'s routes against oversized requests (see :class:`RequestLimits`).
+    """Guard ``app``'s routes against oversized requests (see :class:`RequestLimits`), and
+    answer a callback request of the wrong shape with a 400 (see :func:`malformed`).
 
     Call it once every callback is registered. ``library`` is the app's data; the lists a
     callback receives are capped against it in the callbacks themselves.
@@ -190,3 +241,15 @@ def install(app: Dash, library: Library) -> None:
 
     update_path = app.config.routes_pathname_prefix + UPDATE_ROUTE
     server.wsgi_app = RequestLimits(server.wsgi_app, update_path, upload_output(app), large, CALLBACK_BODY_LIMIT)
+    # Around the view, not in a before_request hook: authentication (timeline.serving) runs
+    # first, so no stranger's body is parsed.
+    endpoint = next(rule.endpoint for rule in server.url_map.iter_rules() if rule.rule == update_path)
+    dispatch = server.view_functions[endpoint]
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        why = malformed(request.get_json(silent=True), app.callback_map)
+        if why is not None:
+            return Response(f"Malformed callback request: {why}.\n", 400, {"Content-Type": "text/plain; charset=utf-8"})
+        return dispatch(*args, **kwargs)
+
+    server.view_functions[endpoint] = checked

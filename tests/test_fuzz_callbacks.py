@@ -3,7 +3,7 @@ the real HTTP route: nothing answers 500, and the server stays up.
 
 The callbacks are read from ``app.callback_map`` (a new callback is fuzzed without editing
 this file). Each request is the body the Dash renderer sends (``output``, ``outputs``,
-``inputs``, ``state``, ``changedPropIds``), posted to ``/_dash-update-component`` of the app
+``inputs``, ``state``, ``changedPropIds``), or one with a part broken, posted to ``/_dash-update-component`` of the app
 as ``timeline serve`` builds it, served by werkzeug from a thread.
 """
 
@@ -393,6 +393,50 @@ def test_a_callback_never_answers_500(live: Live, key: str) -> None:
     fuzz()
     assert live.get("/") == 200
     print(f"\n{short(key)}: {answers} slowest {max(times):.2f} s over {len(times)} requests")
+
+
+@st.composite
+def misshapen_body(draw: st.DrawFn) -> Any:
+    """A renderer's body for some callback with one part broken: a key dropped or replaced,
+    a list cut short or padded, an entry replaced, or the whole body something else."""
+    key = draw(st.sampled_from(list(CALLBACKS)))
+    sent: dict[str, Any] = draw(request_body(key, CALLBACKS[key]))
+    part = draw(st.sampled_from(["output", "outputs", "inputs", "state", "changedPropIds"]))
+    how = draw(st.sampled_from(["drop", "replace", "shorten", "pad", "entry", "whole"]))
+    if how == "whole":
+        return draw(values)
+    if how == "drop":
+        sent.pop(part)
+    elif how == "replace" or not isinstance(sent[part], list):
+        sent[part] = draw(values)
+    elif how == "shorten":
+        sent[part] = sent[part][:-1]
+    elif how == "pad":
+        sent[part] = [*sent[part], draw(values)]
+    elif sent[part]:
+        sent[part][draw(st.integers(0, len(sent[part]) - 1))] = draw(values)
+    return sent
+
+
+def test_a_misshapen_request_is_refused_not_a_500(live: Live) -> None:
+    answers: dict[int, int] = {}
+
+    @settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(sent=misshapen_body())
+    def fuzz(sent: Any) -> None:
+        live.errors.clear()
+        status, text = live.post(json.dumps(sent).encode())
+        answers[status] = answers.get(status, 0) + 1
+        assert status != 500, (live.errors[-1:], text[:300])
+        assert not live.errors, live.errors
+        assert status in (200, 204, 400, 413), (status, text[:300])
+        if status == 400:
+            assert text.startswith(b"Malformed callback request") or b"Bad Request" in text, text[:200]
+
+    fuzz()
+    print(f"\nmisshapen requests: {answers}")
+    assert answers.get(400, 0) > 0
+    assert live.get("/") == 200
 
 
 def test_the_server_is_up_after_the_fuzz(live: Live) -> None:

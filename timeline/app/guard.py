@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -82,6 +83,26 @@ def read_up_to(stream: Any, size: int) -> bytes:
     return b"".join(parts)
 
 
+DRAIN_SECONDS = 5.0
+"""How long a refused body is read and thrown away, so that the client, still sending, sees
+the 413 rather than a reset connection (gunicorn closes on unread input; waitress has already
+read it; werkzeug drains by itself)."""
+
+
+def drain(stream: Any, most: int, seconds: float = DRAIN_SECONDS) -> None:
+    """Read and drop up to ``most`` bytes of a stream, 64 KB at a time, for at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    left = most
+    while left > 0 and time.monotonic() < deadline:
+        try:
+            chunk = stream.read(min(left, 64 * 1024))
+        except (OSError, ValueError):
+            return
+        if not chunk:
+            return
+        left -= len(chunk)
+
+
 def refusal(limit: int, upload: bool) -> bytes:
     """The 413's text: the same sentence as :func:`timeline.serving.secure`'s handler."""
     size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
@@ -129,6 +150,7 @@ class RequestLimits:
             head = read_up_to(stream, min(self.peek, length))
         is_upload = environ.get("PATH_INFO") == self.update_path and self.upload_head.match(head) is not None
         if not is_upload:
+            drain(stream, large if length is None else length - len(head))
             return self.refuse(environ, start_response, self.small, upload=False)
         if length is not None:
             environ["wsgi.input"] = Replayed(head, stream)
@@ -158,7 +180,6 @@ class RequestLimits:
                 ("Content-Length", str(len(text))),
                 ("X-Content-Type-Options", "nosniff"),
                 ("Cache-Control", "no-store"),
-                ("Connection", "close"),
             ],
         )
         return [text]

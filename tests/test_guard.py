@@ -255,3 +255,87 @@ def test_the_largest_legitimate_body_fits_the_cap(live: Live, tmp_path: Path) ->
     print(f"\nlargest legitimate bodies (100 actors, 100 targets): {sizes}")
     assert sizes
     assert max(sizes.values()) * 3 < CALLBACK_BODY_LIMIT
+
+
+@pytest.mark.parametrize("workers", [1, 2], ids=["waitress", "gunicorn"])
+def test_timeline_serve_refuses_giant_requests_without_growing(giant: bytes, tmp_path: Path, workers: int) -> None:
+    """The same against ``timeline serve`` (waitress, or gunicorn with two workers), in
+    processes of its own whose memory alone is measured."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "timeline", "serve", "--port", str(port), "--upload-dir", str(tmp_path),
+         "--workers", str(workers)],
+        env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        server = psutil.Process(process.pid)
+
+        def memory() -> int:
+            return int(sum(p.memory_info().rss for p in [server, *server.children(recursive=True)]))
+
+        with urllib.request.urlopen(f"{url}/", timeout=10) as answer:
+            assert answer.status == 200
+        before = memory()
+        peak = [before]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], memory())
+                time.sleep(0.005)
+
+        class Remote:
+            def __init__(self) -> None:
+                self.url = url
+
+        results: list[tuple[int, float]] = []
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        started = time.perf_counter()
+        senders = [
+            threading.Thread(target=lambda: results.append(post_raw(Remote(), giant)[::2]))  # type: ignore[arg-type]
+            for _ in range(8)
+        ]
+        for sender in senders:
+            sender.start()
+        page_started = time.perf_counter()
+        with urllib.request.urlopen(f"{url}/", timeout=30) as answer:
+            page = answer.status
+        page_seconds = time.perf_counter() - page_started
+        for sender in senders:
+            sender.join(timeout=60)
+        total = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        time.sleep(0.2)
+        after = memory()
+        print(
+            f"\ntimeline serve --workers {workers}, 8 figure requests of {len(giant) / 1e6:.1f} MB at once: "
+            f"{sorted(s for s, _ in results)} in {total * 1000:.0f} ms; GET / meanwhile {page} in "
+            f"{page_seconds * 1000:.0f} ms; server RSS {before / MB:.0f} MB, peak {peak[0] / MB:.0f}, "
+            f"after {after / MB:.0f}"
+        )
+        assert [s for s, _ in results] == [413] * 8
+        assert page == 200
+        assert peak[0] - before < 300 * MB
+        assert after - before < 300 * MB
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)

@@ -267,12 +267,18 @@ class Live:
 
 
 def callback_key(live: Live, first_output: str) -> str:
-    """The ``output`` of the callback whose first output is ``first_output`` (``id.prop``)."""
+    """The ``output`` of the callback whose first output is ``first_output`` (``id.prop``;
+    one that may duplicate another's, ``id.prop@hash``, when no other callback has it plain)."""
+    firsts = {}
     for key, spec in live.app.callback_map.items():
         outputs = split_callback_id(key)
         first = outputs[0] if isinstance(outputs, list) else outputs
-        if spec.get("callback") is not None and f"{first['id']}.{first['property']}" == first_output:
-            return str(key)
+        if spec.get("callback") is not None:
+            firsts[str(key)] = f"{first['id']}.{first['property']}"
+    for plain in (True, False):
+        for key, name in firsts.items():
+            if (name if plain else name.split("@")[0]) == first_output:
+                return key
     raise LookupError(first_output)
 
 

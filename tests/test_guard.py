@@ -339,3 +339,28 @@ def test_timeline_serve_refuses_giant_requests_without_growing(giant: bytes, tmp
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_show_this_thread_only_sends_no_choices_and_gets_them_back(live: Live, seed: Dataset) -> None:
+    """The thread filter's choices (126 KB for 1,000 threads) no longer travel with the click:
+    an event the filter lists is chosen as it is; another is put first in the choices."""
+    from timeline.app.callbacks import thread_options, thread_positions
+
+    key = callback_key(live, f"{ids.THREAD}.value")
+    assert not [s for s in live.app.callback_map[key].get("state", []) if s["id"] == ids.THREAD]
+    listed = set(thread_positions(seed).tolist())
+    inside = str(seed.events["id"].iloc[min(listed)])
+    outside = str(seed.events["id"].iloc[next(p for p in range(len(seed.events)) if p not in listed)])
+    answers = {}
+    for event_id in (inside, outside):
+        component = {"index": event_id, "type": ids.SHOW_THREAD}
+        sent = json.loads(body(live, key, {}, json.dumps(component, separators=(",", ":")) + ".n_clicks"))
+        sent["inputs"][0] = [{"id": component, "property": "n_clicks", "value": 1}]
+        status, text = live.post(json.dumps(sent).encode())
+        assert status == 200, text[:300]
+        answers[event_id] = json.loads(text)["response"][ids.THREAD]
+    assert answers[inside] == {"value": inside}
+    choices = answers[outside]["data"]
+    assert answers[outside]["value"] == outside
+    assert choices[0]["value"] == outside
+    assert choices[1:] == thread_options(seed)

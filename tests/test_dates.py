@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from timeline.dates import DateError, PartialDate, make_date, parse_partial_date
@@ -62,11 +63,14 @@ def test_an_ambiguous_numeric_date_without_an_order_says_how_to_fix_it() -> None
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("44 BC", "years BC are not supported"),
-        ("44 B.C.", "years BC are not supported"),
-        ("500 BCE", "years BC are not supported"),
-        ("-500", "years BC are not supported"),
-        ("0", "before 1 AD"),
+        ("44 BC", "44 BC is before AD 1"),  # one calendar date AD: the --from/--to of the CLI
+        ("44 B.C.", "44 BC is before AD 1"),
+        ("500 BCE", "500 BC is before AD 1"),
+        ("-0054", "55 BC is before AD 1"),
+        ("-500", "ambiguous: write 500 BC"),
+        ("0", "there is no year 0"),
+        ("BC 44", "write BC after the year"),
+        ("c. 383", "not a date"),
         ("10000", "after 9999"),
         ("13800000000", "after 9999"),
         ("2022-13", "month 13"),
@@ -77,7 +81,7 @@ def test_an_ambiguous_numeric_date_without_an_order_says_how_to_fix_it() -> None
         ("12/02/24", "four digits"),
     ],
 )
-def test_dates_that_cannot_be_drawn_are_refused_with_a_reason(text: str, message: str) -> None:
+def test_dates_that_are_not_one_calendar_date_ad_are_refused_with_a_reason(text: str, message: str) -> None:
     with pytest.raises(DateError, match=message):
         parse_partial_date(text)
 
@@ -94,3 +98,13 @@ def test_partial_dates_cover_their_whole_period() -> None:
 def test_make_date_names_the_bad_part() -> None:
     with pytest.raises(DateError, match="a day needs a month"):
         make_date(2022, None, 3)
+
+
+def test_a_date_bc_has_days_but_no_calendar_date() -> None:
+    caesar = PartialDate(-43, 3, 15)
+    assert (caesar.iso(), caesar.human()) == ("-0043-03-15", "15 March 44 BC")
+    assert caesar.first() == caesar.last() == np.datetime64("-0043-03-15")
+    assert PartialDate(0).last() == np.datetime64("0000-12-31")  # 1 BC, a leap year
+    assert PartialDate(-4, 2).last() == np.datetime64("-0004-02-29")
+    with pytest.raises(DateError, match="before AD 1"):
+        caesar.first_day()

@@ -363,6 +363,9 @@ def test_1066_draws_on_the_date_axis() -> None:
     assert events["lo"].min() == pd.Timestamp("1066-10-14")
 
 
-def test_years_bc_are_refused_naming_the_row() -> None:
-    found = problems_of(csv_bytes("a,2022,X,claim,T", "b,44 BC,Caesar,action,Crossing"), "e.csv")
-    assert found == [(2, "start", "is not a date: years BC are not supported (years 1 to 9999 can be drawn)")]
+def test_an_ambiguous_negative_year_is_refused_naming_the_row() -> None:
+    found = problems_of(csv_bytes("a,2022,X,claim,T", "b,-44,Caesar,action,Crossing"), "e.csv")
+    assert found == [
+        (2, "start", "is not a date: -44 is ambiguous: write 44 BC, or a year of four digits as ISO 8601 does "
+         "(-0044 is 45 BC)")
+    ]  # fmt: skip

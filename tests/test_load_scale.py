@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline.dates import DATE_ORDERS, DateError, DateOrder, parse_dates, parse_partial_date
+from timeline.dates import DATE_ORDERS, DateError, DateOrder, parse_date_window, parse_dates, parse_partial_date
 from timeline.formats import (
     _fast_delimited,
     _write_delimited,
@@ -54,15 +54,15 @@ EDGE_DATES = [
 ]
 
 
-def reference(text: str, order: DateOrder | None) -> tuple[str, str, str, dt.date | None, dt.date | None]:
-    """(error, iso, precision, first day, last day) of one cell, by parse_partial_date."""
+def reference(text: str, order: DateOrder | None) -> tuple[str, str, str, np.datetime64 | None, np.datetime64 | None]:
+    """(error, iso, precision, first day, last day) of one cell, by parse_date_window."""
     if text == "":
         return "", "", "", None, None
     try:
-        date = parse_partial_date(text, order)
+        date = parse_date_window(text, order)
     except DateError as error:
         return str(error), "", "", None, None
-    return "", date.iso(), date.precision, date.first_day(), date.last_day()
+    return "", date.start_text, date.precision, date.lo, date.hi
 
 
 def assert_dates_agree(texts: list[str], order: DateOrder | None) -> None:

@@ -105,7 +105,7 @@ def test_sheet_html_becomes_plain_text() -> None:
 
 def test_sheet_problems_name_the_sheet_row_and_column() -> None:
     rows = sheet_rows()
-    rows[4][0] = "-44"  # Year: BC
+    rows[4][0] = "-0"  # Year: TimelineJS has no year 0
     rows[5][1] = "13"  # Month 13
     rows[6][4], rows[6][5] = "", "5"  # End Month without End Year
     out = io.StringIO()
@@ -117,7 +117,7 @@ def test_sheet_problems_name_the_sheet_row_and_column() -> None:
     assert (5, 6, "Year") in found
     assert (6, 7, "End Year") in found
     text = str(caught.value)
-    assert "years BC are not supported" in text
+    assert "there is no year 0 BC" in text
     assert "month 13 is not between 1 and 12" in text
     assert "a month or day needs a year" in text
 
@@ -167,7 +167,7 @@ def test_a_slide_without_headline_takes_its_text() -> None:
 
 def test_json_problems_name_the_slide_and_key() -> None:
     document = json.loads(TIMELINE.read_text(encoding="utf-8"))
-    document["events"][1]["start_date"]["year"] = "-55"
+    document["events"][1]["start_date"]["year"] = "-0"  # TimelineJS has no year 0
     document["events"][2]["start_date"] = {"month": "9"}
     document["events"][3]["end_date"] = {"year": "1065"}
     document["events"].append({"start_date": {"year": 2020}, "text": {"headline": "x"}, "unique_id": "hastings"})

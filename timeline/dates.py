@@ -1,10 +1,16 @@
-"""Partial dates: "2022", "2022-02", "Feb 2022", "11 February 2024", "12/02/2024".
+"""Dates as sources write them: "2022", "Feb 2022", "55 BC", "c. 383", "Between 47 and 50".
 
 Sources date events loosely, so a date here is a year, a year and month, or a full day,
-and knows which (its precision). Everything that reads a date goes through
-:func:`parse_partial_date`, so the CSV reader, the importers and the CLI filters agree;
-:func:`parse_dates` reads a whole column the same way, ISO forms with array operations and
-each other distinct text once through :func:`parse_partial_date`.
+and knows which (its precision): a :class:`PartialDate`. Historians also write windows:
+circa, between, before and after, decades and centuries, years BC, and an end that is still
+ongoing. :func:`parse_date_window` reads every form into a :class:`DateWindow`, the days it
+may mean; :func:`parse_partial_date` reads one calendar date AD (what the command line's
+``--from``/``--to`` take). :func:`parse_dates` reads a whole column as
+:func:`parse_date_window` would, ISO forms with array operations and each other distinct
+text once.
+
+Years are astronomical inside: year 0 is 1 BC, year -54 is 55 BC, as in ISO 8601, whose
+``-0054`` is how the event table writes 55 BC. Days are proleptic Gregorian (ISO 8601).
 """
 
 from __future__ import annotations
@@ -26,24 +32,63 @@ Precision = Literal["day", "month", "year"]
 PRECISIONS: tuple[Precision, ...] = ("day", "month", "year")
 DateOrder = Literal["ymd", "dmy", "mdy"]
 DATE_ORDERS: tuple[DateOrder, ...] = ("ymd", "dmy", "mdy")
+Open = Literal["", "before", "after", "present"]
+"""Which side of a window is open: ``before`` (its start is unknown), ``after`` (its end is
+unknown), ``present`` (an end that is still ongoing: it reaches today)."""
 
-_ISO = re.compile(r"^(?P<y>[+-]?\d{1,4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?$")
+EARLIEST_YEAR = -99_999
+"""The earliest year read (astronomical: 100,000 BC)."""
+LATEST_YEAR = 9999
+CIRCA_REFERENCE_YEAR = 2000
+CIRCA_SHARE = 0.05
+CIRCA_YEARS = (2, 25)
+"""A circa year's margin either side: 5 % of its distance from the year 2000, rounded, at
+least 2 and at most 25 years (c. 1990: ±2, c. 1850: ±8, c. 1700: ±15, c. 383 and c. 500 BC: ±25)."""
+OPEN_FACTOR = 2
+"""An open side ("before 400 BC", "after 1200") reaches twice the circa margin of its year
+(4 to 50 years): how far it is drawn, fading, and how far the filters reach for it."""
+
+_ISO = re.compile(r"^(?P<y>[+]?\d{1,4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?$")
+_ISO_NEGATIVE = re.compile(r"^-(?P<y>\d{4,6})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
 _ISO_DATETIME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _NUMERIC = re.compile(r"^(?P<a>\d{1,4})[/.](?P<b>\d{1,2})[/.](?P<c>\d{1,4})$")
 _NUMERIC_MONTH = re.compile(r"^(?P<m>\d{1,2})[/.](?P<y>\d{4})$")
 _NUMERIC_YEAR_MONTH = re.compile(r"^(?P<y>\d{4})[/.](?P<m>\d{1,2})$")
-_LONG_YEAR = re.compile(r"^[+-]?\d{5,}$")
-_BC = re.compile(r"(?<!\w)(BC|BCE|B\.\s?C\.(\s?E\.)?)(?!\w)", re.IGNORECASE)
-_ERA_AD = re.compile(r"^(AD|CE|A\.\s?D\.)\s+|\s+(AD|CE|A\.\s?D\.)$", re.IGNORECASE)
+_LONG_YEAR = re.compile(r"^[+]?\d{5,}$")
+_BC_WORD = r"(?:BCE|BC|B\.\s?C\.(?:\s?E\.)?)"
+_BC = re.compile(rf"(?<!\w){_BC_WORD}(?!\w)", re.IGNORECASE)
+_BC_AT_END = re.compile(rf"^(?P<rest>.*?)\s*(?<![A-Za-z]){_BC_WORD}$", re.IGNORECASE)
+_ERA_AD = re.compile(r"^(AD|CE|A\.\s?D\.)\s+|\s*(?<![A-Za-z])(AD|CE|A\.\s?D\.)$", re.IGNORECASE)
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_WORDED_BC = (
+    re.compile(rf"^(?P<day>\d{{1,2}})\s+{_MONTH},?\s+(?P<year>\d{{1,6}})$"),
+    re.compile(rf"^{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{1,6}})$"),
+    re.compile(rf"^{_MONTH},?\s+(?P<year>\d{{1,6}})$"),
+    re.compile(r"^(?P<year>\d{1,6})$"),
+)
+_CIRCA = re.compile(r"^(?:c\.|ca\.|c|ca|circa|approx\.|approximately|about|around)\s*(?P<rest>\d.*|AD.*)$", re.I)
+_BETWEEN = re.compile(r"^between\s+(?P<a>.+?)\s+(?:and|&)\s+(?P<b>.+)$", re.IGNORECASE)
+_BEFORE_AFTER = re.compile(r"^(?P<side>before|after)\s+(?P<rest>.+)$", re.IGNORECASE)
+_DECADE = re.compile(r"^(?:the\s+)?(?P<year>\d{1,4})0'?s$", re.IGNORECASE)
+_CENTURY = re.compile(r"^(?:the\s+)?(?P<n>\d{1,3})(?:st|nd|rd|th)\s+century$", re.IGNORECASE)
+_PRESENT = re.compile(r"^(?:present|ongoing|now|to date|the present)$", re.IGNORECASE)
 
 
 class DateError(ValueError):
     """A text that is not a date this tool can place on an axis; the message says why."""
 
 
+def historical_year(year: int) -> str:
+    """An astronomical year as historians write it: ``55 BC`` for -54, ``1 BC`` for 0, ``AD 5``."""
+    return f"{1 - year} BC" if year < 1 else f"AD {year}"
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
-    """A calendar date known to the year, the month or the day."""
+    """A calendar date known to the year, the month or the day (``year`` astronomical: 0 is 1 BC)."""
 
     year: int
     month: int | None = None
@@ -57,20 +102,37 @@ class PartialDate:
             return "month"
         return "year"
 
+    def first(self) -> np.datetime64:
+        """The earliest day the date may mean, any year."""
+        return _day(self.year, self.month or 1, self.day or 1)
+
+    def last(self) -> np.datetime64:
+        """The latest day the date may mean, any year."""
+        if self.day is not None:
+            return self.first()
+        month = self.month or 12
+        return _day(self.year, month, calendar.monthrange(self.year, month)[1])
+
     def first_day(self) -> dt.date:
-        """The earliest day the date may mean."""
+        """The earliest day the date may mean, as a :class:`datetime.date` (AD only; see :meth:`first`)."""
+        self._need_ad()
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     def last_day(self) -> dt.date:
-        """The latest day the date may mean."""
+        """The latest day the date may mean, as a :class:`datetime.date` (AD only; see :meth:`last`)."""
+        self._need_ad()
         if self.day is not None:
             return self.first_day()
         month = self.month or 12
         return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
+    def _need_ad(self) -> None:
+        if self.year < 1:
+            raise DateError(f"{self.human()} is before AD 1, which a calendar date here cannot hold")
+
     def iso(self) -> str:
-        """ISO 8601 text at this precision: ``2022``, ``2022-02`` or ``2022-02-24``."""
-        text = f"{self.year:04d}"
+        """ISO 8601 text at this precision: ``2022``, ``2022-02``, ``2022-02-24``; ``-0054`` is 55 BC."""
+        text = f"{self.year:04d}" if self.year >= 0 else f"-{-self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
         if self.day is not None:
@@ -78,11 +140,12 @@ class PartialDate:
         return text
 
     def human(self) -> str:
-        """Readable text at this precision: ``2022``, ``February 2022``, ``24 February 2022``."""
+        """Readable text at this precision: ``2022``, ``February 2022``, ``24 February 2022``, ``55 BC``."""
+        year = str(self.year) if self.year >= 1 else historical_year(self.year)
         if self.month is None:
-            return str(self.year)
+            return year
         month = calendar.month_name[self.month]
-        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
+        return f"{month} {year}" if self.day is None else f"{self.day} {month} {year}"
 
     @classmethod
     def of(cls, day: dt.date, precision: Precision) -> PartialDate:
@@ -94,12 +157,18 @@ class PartialDate:
         return cls(day.year, day.month, day.day)
 
 
+def _day(year: int, month: int, day: int) -> np.datetime64:
+    months = np.datetime64((year - 1970) * 12 + month - 1, "M")
+    found: np.datetime64 = months.astype("datetime64[D]") + np.timedelta64(day - 1, "D")
+    return found
+
+
 def make_date(year: int, month: int | None = None, day: int | None = None) -> PartialDate:
-    """Build a checked partial date; raise :class:`DateError` naming the bad part."""
-    if year < 1:
-        raise DateError(f"year {year} is before 1 AD; years BC are not supported")
-    if year > 9999:
-        raise DateError(f"year {year} is after 9999")
+    """Build a checked partial date (``year`` astronomical); raise :class:`DateError` naming the bad part."""
+    if year < EARLIEST_YEAR:
+        raise DateError(f"year {historical_year(year)} is before {historical_year(EARLIEST_YEAR)}")
+    if year > LATEST_YEAR:
+        raise DateError(f"year {year} is after {LATEST_YEAR}")
     if day is not None and month is None:
         raise DateError("a day needs a month")
     if month is not None and not 1 <= month <= 12:
@@ -107,12 +176,12 @@ def make_date(year: int, month: int | None = None, day: int | None = None) -> Pa
     if day is not None and month is not None:
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
-            raise DateError(f"day {day} does not exist in {calendar.month_name[month]} {year}")
+            raise DateError(f"day {day} does not exist in {PartialDate(year, month).human()}")
     return PartialDate(year, month, day)
 
 
 def parse_partial_date(text: str, order: DateOrder | None = None) -> PartialDate:
-    """Parse a date written at year, month or day precision.
+    """Parse one calendar date AD, written at year, month or day precision.
 
     Args:
         text: ``2022``, ``2022-02``, ``2022-02-24``, ``2024-02-11T10:00Z``, ``Feb 2022``,
@@ -121,17 +190,40 @@ def parse_partial_date(text: str, order: DateOrder | None = None) -> PartialDate
             (``ymd`` for ``2024/02/12``). Without it an ambiguous date is an error.
 
     Raises:
-        DateError: the text is empty, not a date, ambiguous, or outside years 1-9999.
+        DateError: the text is empty, not a date, ambiguous, outside years 1-9999, or a
+            window (circa, between ...: read those with :func:`parse_date_window`).
     """
+    date = _single(text, order)
+    if date.year < 1:
+        raise DateError(f"{date.human()} is before AD 1: a year BC is read in a data file, not here")
+    return date
+
+
+def _single(text: str, order: DateOrder | None) -> PartialDate:
+    """One date: what :func:`parse_partial_date` reads, and years BC."""
     value = text.strip()
     if not value:
         raise DateError("empty date")
-    if _BC.search(value) or value.startswith("-"):
-        raise DateError("years BC are not supported (years 1 to 9999 can be drawn)")
+    if match := _BC_AT_END.match(value):
+        return _bc(match["rest"])
+    if _BC.search(value):
+        raise DateError("write BC after the year: 55 BC, 15 March 44 BC")
+    if match := _ISO_NEGATIVE.match(value):
+        return _from_parts(str(-int(match["y"])), match["m"], match["d"])
+    if value.startswith("-"):
+        if re.fullmatch(r"-\d{1,3}", value):
+            years = int(value[1:])
+            raise DateError(
+                f"{value} is ambiguous: write {years} BC, or a year of four digits as ISO 8601 does "
+                f"(-{years:04d} is {years + 1} BC)"
+            )
+        raise DateError("not a date")
     value = _ERA_AD.sub("", value)  # "AD 1066", "1066 CE": the era marker adds nothing
     if _LONG_YEAR.match(value):
         raise DateError(f"year {value.lstrip('+')} is after 9999")
     if match := _ISO.match(value):
+        if int(match["y"]) == 0 and match["y"] != "0000":
+            raise DateError("there is no year 0: 1 BC is followed by AD 1 (ISO 8601 writes 1 BC as 0000)")
         return _from_parts(match["y"], match["m"], match["d"])
     if match := _ISO_DATETIME.match(value):
         return _from_parts(*match["date"].split("-"))
@@ -142,6 +234,27 @@ def parse_partial_date(text: str, order: DateOrder | None = None) -> PartialDate
     if not re.search(r"[A-Za-z]", value):
         raise DateError("not a date")
     return _worded(value)
+
+
+def _bc(rest: str) -> PartialDate:
+    """``55``, ``March 44``, ``15 March 44``: a date whose year is counted BC."""
+    rest = rest.strip()
+    for pattern in _WORDED_BC:
+        if match := pattern.match(rest):
+            break
+    else:
+        raise DateError("not a date BC: write 55 BC, March 44 BC or 15 March 44 BC")
+    parts = match.groupdict()
+    years = int(parts["year"])
+    if years == 0:
+        raise DateError("there is no year 0 BC: 1 BC is followed by AD 1")
+    month = None
+    if parts.get("month"):
+        month = _MONTHS.get(parts["month"].lower())
+        if month is None:
+            raise DateError(f"{parts['month']!r} is not a month")
+    day = int(parts["day"]) if parts.get("day") else None
+    return make_date(1 - years, month, day)
 
 
 def _from_parts(year: str, month: str | None, day: str | None) -> PartialDate:
@@ -189,9 +302,206 @@ def _worded(value: str) -> PartialDate:
     return make_date(a.year, month, day)
 
 
+# ---------------------------------------------------------------- windows: circa, between, before ...
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """What a date cell means: the first and last date it may be, and how it was said.
+
+    A plain date is a window of one date (``first == last``). ``approximate`` is set for
+    every form that names a window (circa, between, before and after, decades, centuries);
+    ``open`` says which side is unknown (see :data:`Open`).
+    """
+
+    first: PartialDate
+    last: PartialDate
+    approximate: bool = False
+    open: Open = ""
+    named: PartialDate | None = None
+    """For ``before`` and ``after``: the date named (before *400 BC*)."""
+
+    @property
+    def precision(self) -> Precision:
+        """How precisely the window's start is known."""
+        return (self.named or self.first).precision
+
+    @property
+    def lo(self) -> np.datetime64:
+        """The first day the window may mean."""
+        return self.first.first()
+
+    @property
+    def hi(self) -> np.datetime64:
+        """The last day the window may mean."""
+        return self.last.last()
+
+    @property
+    def start_text(self) -> str:
+        """How the event table writes the window as a ``start``: ISO, or ``before -0399``."""
+        if self.open in ("before", "after") and self.named is not None:
+            return f"{self.open} {self.named.iso()}"
+        return "present" if self.open == "present" else self.first.iso()
+
+    @property
+    def end_text(self) -> str:
+        """How the event table writes the window as an ``end``."""
+        if self.open:
+            return self.start_text
+        return self.last.iso()
+
+    @property
+    def implied_end(self) -> str:
+        """The ``end`` a ``start`` of this form brings with it (a circa year's last year), or ""."""
+        return self.last.iso() if self.first != self.last and not self.open else ""
+
+
+@dataclass(frozen=True)
+class DateForm:
+    """One way of writing a date that :func:`parse_date_window` reads, as the README documents it."""
+
+    name: str
+    examples: tuple[str, ...]
+
+
+DATE_FORMS: tuple[DateForm, ...] = (
+    DateForm("day, month or year", ("2022-02-24", "Feb 2022", "24 February 2022", "12/02/2024", "2022")),
+    DateForm("year BC or AD", ("55 BC", "500 BCE", "15 March 44 BC", "-0054", "AD 100", "100 CE")),
+    DateForm("circa", ("c. 383", "ca. 1200", "circa 1850")),
+    DateForm("between", ("Between 47 and 50", "Between 50 and 47 BC")),
+    DateForm("before, after", ("Before 400BC", "After 1200")),
+    DateForm("decade, century", ("1850s", "1800s", "40s BC", "12th century", "5th century BC")),
+    DateForm("still going on (an end)", ("ongoing", "present")),
+)
+"""Every form a date cell may take, each with examples (the README's Dates table lists them)."""
+
+
+def circa_years(year: int) -> int:
+    """The margin either side of a circa year (see :data:`CIRCA_YEARS`)."""
+    share = CIRCA_SHARE * abs(CIRCA_REFERENCE_YEAR - year)
+    low, high = CIRCA_YEARS
+    return int(min(max(int(share + 0.5), low), high))
+
+
+def parse_date_window(text: str, order: DateOrder | None = None, *, today: dt.date | None = None) -> DateWindow:
+    """Parse a date cell in any form this tool reads.
+
+    Besides every form of :func:`parse_partial_date`: years BC (``55 BC``, ``500 BCE``,
+    ``15 March 44 BC``, ISO ``-0054``: 55 BC), circa (``c. 383``, ``ca. 1200``, ``circa 1850``:
+    a window of :func:`circa_years` either side), ``Between 47 and 50``, ``Before 400BC`` and
+    ``After 1200`` (open on one side, reaching :data:`OPEN_FACTOR` times the circa margin),
+    decades (``1850s``; ``1800s`` is the hundred years 1800-1899), centuries (``12th century``,
+    ``5th century BC``) and, as an end, ``present`` or ``ongoing`` (today).
+
+    Args:
+        today: the day ``present`` means (default: today).
+
+    Raises:
+        DateError: the text is none of these; the message says why.
+    """
+    value = " ".join(text.split())
+    if not value:
+        raise DateError("empty date")
+    if _PRESENT.match(value):
+        day = today or dt.date.today()
+        now = PartialDate(day.year, day.month, day.day)
+        return DateWindow(now, now, open="present")
+    if match := _CIRCA.match(value):
+        window = _plain_window(match["rest"], order)
+        if window.first.precision != "year" and window.first == window.last:
+            raise DateError("circa takes a year (c. 1850); for a month or a day, write Between … and …")
+        margin = circa_years(window.first.year)
+        first = make_date(max(window.first.year - margin, EARLIEST_YEAR))
+        last = make_date(min(window.last.year + margin, LATEST_YEAR))
+        return DateWindow(first, last, approximate=True)
+    if match := _BETWEEN.match(value):
+        a, b = match["a"], match["b"]
+        if _BC_AT_END.match(b) and not (_BC_AT_END.match(a) or _ERA_AD.search(a)):
+            a += " BC"  # "Between 50 and 47 BC": the era named once holds for both
+        earlier, later = _plain_window(a, order), _plain_window(b, order)
+        if later.hi < earlier.lo:
+            raise DateError(f"{b} is before {a}: write the earlier date first")
+        return DateWindow(earlier.first, later.last, approximate=True)
+    if match := _BEFORE_AFTER.match(value):
+        named = _plain_window(match["rest"], order)
+        if match["side"].lower() == "before":
+            last = _step(named.first, -1)
+            reach = OPEN_FACTOR * circa_years(last.year)
+            first = make_date(max(last.year - reach, EARLIEST_YEAR))
+            return DateWindow(first, last, approximate=True, open="before", named=named.first)
+        first = _step(named.last, 1)
+        reach = OPEN_FACTOR * circa_years(first.year)
+        last = make_date(min(first.year + reach, LATEST_YEAR))
+        return DateWindow(first, last, approximate=True, open="after", named=named.last)
+    return _plain_window(value, order)
+
+
+def _plain_window(text: str, order: DateOrder | None) -> DateWindow:
+    """A date, a decade or a century, with or without an era."""
+    value = text.strip()
+    bc = False
+    if match := _BC_AT_END.match(value):
+        bc, core = True, match["rest"].strip()
+    else:
+        core = _ERA_AD.sub("", value).strip()
+    if match := _DECADE.match(core):
+        start = int(match["year"]) * 10
+        length = 100 if start % 100 == 0 and start > 0 else 10
+        return _years_window(start, start + length - 1, bc)
+    if match := _CENTURY.match(core):
+        number = int(match["n"])
+        if number == 0:
+            raise DateError("there is no 0th century")
+        return _years_window((number - 1) * 100 + 1, number * 100, bc)
+    date = _single(value, order)
+    return DateWindow(date, date)
+
+
+def _years_window(first: int, last: int, bc: bool) -> DateWindow:
+    """Years ``first``..``last`` as counted AD, or BC (where 1 BC is astronomical 0)."""
+    if bc:
+        if first == 0:  # "the 0s BC": 9 BC to 1 BC
+            first = 1
+        first, last = 1 - last, 1 - first
+    elif first == 0:
+        raise DateError("there is no year 0: the first decade AD is AD 1 to AD 9")
+    return DateWindow(make_date(first), make_date(last), approximate=True)
+
+
+def _step(date: PartialDate, direction: int) -> PartialDate:
+    """The date one unit of its precision earlier (``-1``) or later (``1``)."""
+    if date.day is not None:
+        day = date.first() + np.timedelta64(direction, "D")
+        year, month, rest = _parts(day)
+        return make_date(year, month, rest)
+    if date.month is not None:
+        months = date.year * 12 + date.month - 1 + direction
+        return make_date(months // 12, months % 12 + 1)
+    return make_date(date.year + direction)
+
+
+def _parts(day: np.datetime64) -> tuple[int, int, int]:
+    months = int(day.astype("datetime64[M]").astype(np.int64))
+    first_of_month = day.astype("datetime64[M]").astype("datetime64[D]")
+    return months // 12 + 1970, months % 12 + 1, int((day - first_of_month).astype(np.int64)) + 1
+
+
+def day_text(day: np.datetime64 | dt.date) -> str:
+    """A day in words: ``24 Feb 2022``, ``15 Mar 44 BC``."""
+    year, month, number = _parts(as_day(day))
+    named = str(year) if year >= 1 else historical_year(year)
+    return f"{number} {calendar.month_abbr[month]} {named}"
+
+
+def as_day(day: np.datetime64 | dt.date) -> np.datetime64:
+    """A day as ``datetime64[D]`` (a :class:`datetime.date`, or a day of any year)."""
+    found: np.datetime64 = np.datetime64(day.isoformat()) if isinstance(day, dt.date) else day.astype("datetime64[D]")
+    return found
+
+
 # ---------------------------------------------------------------- a column of dates at once
 
-_SPACE = r"[ \t\n\r]*"  # padding the fast path strips; any other padding goes to parse_partial_date
+_SPACE = r"[ \t\n\r]*"  # padding the fast path strips; any other padding goes to parse_date_window
 _ISO_CELL = (
     rf"^{_SPACE}(?P<y>[0-9]{{1,4}})(?:-(?P<m>[0-9]{{1,2}})(?:-(?P<d>[0-9]{{1,2}})"
     r"(?P<t>[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?"
@@ -202,40 +512,50 @@ reads with its ISO patterns, in ASCII digits, for the vectorised path."""
 
 Ints = npt.NDArray[np.int64]
 Days = npt.NDArray[np.datetime64]
+Flags = npt.NDArray[np.bool_]
+Texts = npt.NDArray[np.object_]
 
 
 @dataclass(frozen=True)
 class DateColumn:
-    """A column of date cells, each distinct text parsed once.
+    """A column of date cells, each distinct text parsed once (as :func:`parse_date_window`).
 
-    Per distinct text: ``year``, ``month`` and ``day`` (0 when not given, and ``year`` 0
-    when the text is blank or not a date) and ``errors`` (why it is not a date, else "").
-    ``codes`` maps each row to its distinct text. A blank cell ("") is no date and no error.
+    Per distinct text: ``lo`` and ``hi`` (the first and last day it may mean), ``found``
+    (it is a date), ``errors`` (why it is not, else ""), its ``precision``, how the event
+    table writes it as a start (``first_text``) and as an end (``last_text``), the end a
+    start of its form brings (``implied_end``: a circa year's last year), whether the form
+    is ``approximate`` and which side is ``open``. ``codes`` maps each row to its distinct
+    text. A blank cell ("") is no date and no error.
     """
 
     codes: npt.NDArray[np.intp]
-    year: Ints
-    month: Ints
-    day: Ints
-    blank: npt.NDArray[np.bool_]
-    errors: npt.NDArray[np.object_]
+    lo: Days
+    hi: Days
+    found: Flags
+    blank: Flags
+    errors: Texts
+    precisions: Texts
+    first_text: Texts
+    last_text: Texts
+    implied_end: Texts
+    approximate: Flags
+    open: Texts
 
     @property
-    def is_blank(self) -> npt.NDArray[np.bool_]:
+    def is_blank(self) -> Flags:
         """Per row: the cell is empty."""
         return self.blank[self.codes]
 
     @property
-    def is_date(self) -> npt.NDArray[np.bool_]:
+    def is_date(self) -> Flags:
         """Per row: the cell is a date."""
-        found: npt.NDArray[np.bool_] = (self.year > 0)[self.codes]
-        return found
+        return self.found[self.codes]
 
     @property
-    def is_bad(self) -> npt.NDArray[np.bool_]:
+    def is_bad(self) -> Flags:
         """Per row: the cell holds text that is not a date."""
-        found: npt.NDArray[np.bool_] = (~self.blank & (self.year == 0))[self.codes]
-        return found
+        bad: Flags = (~self.blank & ~self.found)[self.codes]
+        return bad
 
     def error(self, row: int) -> str:
         """Why row ``row``'s cell is not a date ("" when it is one, or is blank)."""
@@ -243,50 +563,51 @@ class DateColumn:
 
     def first_day(self) -> Days:
         """Per row: the earliest day the date may mean (undefined where there is no date)."""
-        return self._first()[self.codes]
+        return self.lo[self.codes]
 
     def last_day(self) -> Days:
         """Per row: the latest day the date may mean (undefined where there is no date)."""
-        months = self._months()
-        # the last day of a month is the day before the next month; of a year, before the next year
-        following = np.where(self.month > 0, months + 1, (self.year - 1970) * 12 + 12)
-        last = following.astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D")
-        days: Days = np.where(self.day > 0, self._first(), last)[self.codes]
-        return days
+        return self.hi[self.codes]
 
     def precision(self) -> pd.Series:
         """Per row: ``day``, ``month`` or ``year`` ("" where there is no date)."""
-        named = np.where(self.day > 0, "day", np.where(self.month > 0, "month", "year"))
-        return self._per_row(pd.Series(np.where(self.year > 0, named, ""), dtype="str"))
+        return self._per_row(self.precisions)
 
     def iso(self) -> pd.Series:
-        """Per row: the date as ISO text at its precision, as :meth:`PartialDate.iso` ("" where none)."""
-        year = pd.Series(self.year).astype("str").str.zfill(4)
-        month = ("-" + pd.Series(self.month).astype("str").str.zfill(2)).where(self.month > 0, "")
-        day = ("-" + pd.Series(self.day).astype("str").str.zfill(2)).where(self.day > 0, "")
-        return self._per_row((year + month + day).where(self.year > 0, "").astype("str"))
+        """Per row: the date as the event table writes a start ("" where none): ISO at its
+        precision as :meth:`PartialDate.iso`, or ``before -0399``, ``present``."""
+        return self._per_row(self.first_text)
 
-    def _per_row(self, distinct: pd.Series) -> pd.Series:
-        return pd.Series(distinct.array.take(self.codes))
+    def as_end(self) -> pd.Series:
+        """Per row: the date as the event table writes an end ("" where none)."""
+        return self._per_row(self.last_text)
 
-    def _months(self) -> Ints:
-        return (self.year - 1970) * 12 + np.maximum(self.month, 1) - 1
+    def implied_ends(self) -> pd.Series:
+        """Per row: the end its form brings when used as a start ("" for a single date)."""
+        return self._per_row(self.implied_end)
 
-    def _first(self) -> Days:
-        start = self._months().astype("datetime64[M]").astype("datetime64[D]")
-        days: Days = start + (np.maximum(self.day, 1) - 1).astype("timedelta64[D]")
-        return days
+    def is_approximate(self) -> Flags:
+        """Per row: the form names a window (circa, between, before, after, decade, century)."""
+        return self.approximate[self.codes]
+
+    def opens(self) -> pd.Series:
+        """Per row: the open side (see :data:`Open`), "" for none."""
+        return self._per_row(self.open)
+
+    def _per_row(self, distinct: Texts) -> pd.Series:
+        return pd.Series(pd.array(distinct, dtype="str").take(self.codes), dtype="str")
 
 
-def parse_dates(cells: pd.Series, order: DateOrder | None = None) -> DateColumn:
-    """Parse a column of date cells as :func:`parse_partial_date` would, each distinct text once.
+def parse_dates(cells: pd.Series, order: DateOrder | None = None, *, today: dt.date | None = None) -> DateColumn:
+    """Parse a column of date cells as :func:`parse_date_window` would, each distinct text once.
 
-    ISO forms are read with array operations; every other text (worded, numeric with
-    slashes, or not a date at all) goes through :func:`parse_partial_date`, once.
+    ISO forms (years AD) are read with array operations; every other text (worded, numeric
+    with slashes, BC, circa ... or not a date at all) goes through :func:`parse_date_window`, once.
 
     Args:
         cells: text cells; "" (or a missing value) is a blank cell.
         order: how to read all-numeric dates such as ``12/02/2024``.
+        today: the day ``present`` means (default: today).
     """
     codes, distinct = pd.factorize(cells.fillna(""), use_na_sentinel=False)
     texts = pa.array(pd.Series(distinct, dtype="str"), type=pa.large_string())
@@ -309,14 +630,55 @@ def parse_dates(cells: pd.Series, order: DateOrder | None = None) -> DateColumn:
         & (~has_time | ((lengths["y"] == 4) & (lengths["m"] == 2) & (lengths["d"] == 2)))
     )
     blank = pc.utf8_length(texts).to_numpy() == 0
-    errors = np.full(len(distinct), "", dtype=object)
-    for part in (year, month, day):
-        part[~good] = 0
-    for index in np.flatnonzero(~good & ~blank):
+    count = len(distinct)
+    lo, hi = _iso_days(year, month, day)
+    iso = _iso_texts(year, month, day)
+    precisions = np.where(day > 0, "day", np.where(month > 0, "month", "year")).astype(object)
+    column = DateColumn(
+        codes=codes,
+        lo=lo,
+        hi=hi,
+        found=good.copy(),
+        blank=blank,
+        errors=np.full(count, "", dtype=object),
+        precisions=np.where(good, precisions, "").astype(object),
+        first_text=np.where(good, iso, "").astype(object),
+        last_text=np.where(good, iso, "").astype(object),
+        implied_end=np.full(count, "", dtype=object),
+        approximate=np.zeros(count, dtype=bool),
+        open=np.full(count, "", dtype=object),
+    )
+    for index in np.flatnonzero(~good & ~blank).tolist():
         try:
-            parsed = parse_partial_date(str(distinct[int(index)]), order)
+            window = parse_date_window(str(distinct[index]), order, today=today)
         except DateError as error:
-            errors[index] = str(error)
+            column.errors[index] = str(error)
             continue
-        year[index], month[index], day[index] = parsed.year, parsed.month or 0, parsed.day or 0
-    return DateColumn(codes=codes, year=year, month=month, day=day, blank=blank, errors=errors)
+        column.found[index] = True
+        column.lo[index], column.hi[index] = window.lo, window.hi
+        column.precisions[index] = window.precision
+        column.first_text[index], column.last_text[index] = window.start_text, window.end_text
+        column.implied_end[index] = window.implied_end
+        column.approximate[index] = window.approximate
+        column.open[index] = window.open
+    return column
+
+
+def _iso_days(year: Ints, month: Ints, day: Ints) -> tuple[Days, Days]:
+    """The first and last day of ISO dates given by parts (0: not given)."""
+    months = (year - 1970) * 12 + np.maximum(month, 1) - 1
+    start = months.astype("datetime64[M]").astype("datetime64[D]")
+    first: Days = start + (np.maximum(day, 1) - 1).astype("timedelta64[D]")
+    # the last day of a month is the day before the next month; of a year, before the next year
+    following = np.where(month > 0, months + 1, (year - 1970) * 12 + 12)
+    last_of = following.astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D")
+    last: Days = np.where(day > 0, first, last_of)
+    return first, last
+
+
+def _iso_texts(year: Ints, month: Ints, day: Ints) -> Texts:
+    text = pd.Series(year).astype("str").str.zfill(4)
+    text += ("-" + pd.Series(month).astype("str").str.zfill(2)).where(month > 0, "")
+    text += ("-" + pd.Series(day).astype("str").str.zfill(2)).where(day > 0, "")
+    out: Texts = text.to_numpy(dtype=object)
+    return out

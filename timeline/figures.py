@@ -36,7 +36,7 @@ import pandas as pd
 
 from timeline.colors import OTHER_COLOR, rgba
 from timeline.dataset import Dataset, Era
-from timeline.dates import PartialDate, parse_partial_date
+from timeline.dates import DateWindow, PartialDate, parse_date_window, parse_partial_date
 from timeline.engine import DAY_MS
 from timeline.query import CROWDING, Filters, ViewRequest, build_view, tallest_stack
 from timeline.schema import STATUSES, shorten
@@ -92,12 +92,26 @@ def resolved_date(row: Mapping[Any, Any]) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _resolved(start_text: str, end_text: str, approximate: bool) -> str:
-    start = parse_partial_date(start_text)
-    end: PartialDate | None = parse_partial_date(end_text) if end_text else None
-    words = start.human() if end is None else f"{start.human()} – {end.human()}"
-    if approximate:
+    start = parse_date_window(start_text)
+    end = parse_date_window(end_text) if end_text else None
+    early = bool(start.lo < np.datetime64("1000-01-01"))  # "AD 80", not a bare "80"
+    words = _window_words(start, start.first, early)
+    if end is not None:
+        words = f"{words} – {_window_words(end, end.last, early)}"
+    if approximate and not start.open:
         words = f"around {words}" if end is None else f"some time {words}"
     return words
+
+
+def _window_words(window: DateWindow, date: PartialDate, early: bool) -> str:
+    """``before 400 BC``, ``present``, ``AD 80``, ``24 February 2022``."""
+    if window.open == "present":
+        return "present"
+    named = window.named or date
+    words = named.human()
+    if early and named.year >= 1:
+        words = words.removesuffix(str(named.year)) + f"AD {named.year}"
+    return f"{window.open} {words}" if window.open else words
 
 
 STATUS_STYLES: dict[str, tuple[str, float]] = {

@@ -182,6 +182,7 @@ def cell_text(value: Any) -> str:
 
 NOT_BLANK = "must not be blank"
 NOT_A_DATE = "is not a date"
+ENDS_ONLY = "is an end (ongoing or present), not a start"
 ID_CELL = r"[A-Za-z0-9][A-Za-z0-9_.:-]*\n?"
 """A valid id cell, for ``fullmatch`` (what ``ID_PATTERN.match`` accepts, its ``$`` allowing one final newline)."""
 _ONE_ID = r"[A-Za-z0-9_.:-]*"  # a responds_to cell with nothing to split
@@ -316,7 +317,11 @@ def _schema(present: set[str], facts: _Facts) -> pandera.DataFrameSchema:
     not_blank = check(NOT_BLANK, lambda s: facts.stripped[str(s.name)] != "", name="not_blank")
     rules: dict[str, list[pandera.Check]] = {
         "id": [not_blank, blank_or("must be letters, digits and _ . : - only", lambda s: s.str.fullmatch(ID_CELL))],
-        "start": [not_blank, is_date("start")],
+        "start": [
+            not_blank,
+            is_date("start"),
+            check(ENDS_ONLY, lambda s: facts.dates["start"].opens() != "present", name="ends_only"),
+        ],
         "end": [is_date("end")],
         "precision": [blank_or("must be one of " + ", ".join(PRECISIONS), lambda s: s.str.lower().isin(PRECISIONS))],
         "approximate": [check("must be true or false", lambda s: s.str.lower().isin(TRUE_WORDS | FALSE_WORDS))],
@@ -436,9 +441,10 @@ def _typed(table: pd.DataFrame, facts: _Facts) -> pd.DataFrame:
     start, end = facts.dates["start"], facts.dates["end"]
     out = dict(facts.stripped)
     out["start"] = start.iso()
-    out["end"] = end.iso()
+    out["end"] = end.as_end().where(end.is_date, start.implied_ends())
     out["precision"] = start.precision()
-    out["approximate"] = out["approximate"].str.lower().isin(TRUE_WORDS)
+    out["approximate"] = out["approximate"].str.lower().isin(TRUE_WORDS) | start.is_approximate() | end.is_approximate()
+    out["date_text"] = _wording(facts, out["date_text"])
     out["kind"] = out["kind"].str.lower()
     out.update(facts.links)
     out["status"] = out["status"].str.lower()
@@ -446,6 +452,24 @@ def _typed(table: pd.DataFrame, facts: _Facts) -> pd.DataFrame:
     out[HI] = pd.Series(np.where(end.is_date, end.last_day(), start.last_day()).astype("datetime64[us]"))
     ordered = [*COLUMN_NAMES, *(c for c in out if c not in COLUMN_NAMES and c not in (LO, HI)), LO, HI]
     return pd.DataFrame({c: out[c] for c in ordered}, index=table.index)
+
+
+def _wording(facts: _Facts, given: pd.Series) -> pd.Series:
+    """``date_text``, with the start and end as written where the table rewrites a form whose
+    wording it would lose (circa, between, before, after, decades, centuries, BC, ongoing)."""
+    start, end = facts.dates["start"], facts.dates["end"]
+    reworded = np.zeros(len(given), dtype=bool)
+    for column, dates in (("start", start), ("end", end)):
+        rewritten = (facts.stripped[column] != (dates.iso() if column == "start" else dates.as_end())).to_numpy()
+        bc = dates.first_day() < np.datetime64("0001-01-01")
+        loses = dates.is_approximate() | (dates.opens() != "").to_numpy() | bc
+        reworded |= dates.is_date & rewritten & loses
+    if not reworded.any():
+        return given
+    written_start, written_end = facts.stripped["start"], facts.stripped["end"]
+    both = written_start + " – " + written_end
+    wording = both.where(end.is_date, written_start)
+    return given.where(~(reworded & (given == "").to_numpy()), wording)
 
 
 def _stripped(cells: pd.Series) -> pd.Series:

@@ -28,6 +28,7 @@ Problems are reported against the source's own rows and column names (``Year``,
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import html
 import re
@@ -39,7 +40,7 @@ import pandas as pd
 from bs4 import BeautifulSoup
 
 from timeline.dataset import Dataset, Era, ReadOptions
-from timeline.dates import DateError, DateOrder, PartialDate, parse_partial_date
+from timeline.dates import DateError, DateOrder, PartialDate, parse_date_window
 from timeline.schema import COLUMN_NAMES, Problem, ValidationError, cell_text, output_columns, shorten, validate_events
 
 SHEET_COLUMNS: tuple[str, ...] = (
@@ -367,7 +368,7 @@ def _era(slide: Slide, name: str, source: _Source, order: DateOrder | None, prob
     end = _date_or_problem(end_text, order, name, slide, source.end, problems) if end_text else start
     if start is None or end is None:
         return None
-    if end.last_day() < start.first_day():
+    if end.last() < start.first():
         problems.append(
             Problem(name, slide.row, slide.prefix + source.end, end_text, "the era ends before it starts", slide.line)
         )
@@ -380,7 +381,7 @@ def _date_or_problem(
     text: str, order: DateOrder | None, name: str, slide: Slide, column: str, problems: list[Problem]
 ) -> PartialDate | None:
     try:
-        return parse_partial_date(text, order)
+        return parse_date_window(text, order).first
     except DateError as error:
         rule = "an era needs a start date" if not text else f"is not a date: {error}"
         problems.append(Problem(name, slide.row, slide.prefix + column, text, rule, slide.line))
@@ -397,7 +398,7 @@ def _relocate(problem: Problem, slides: Sequence[Slide], source: _Source) -> Pro
 
 
 def _date_text(year: str, month: str, day: str) -> str:
-    """A date from TimelineJS parts, written so :func:`parse_partial_date` reads it.
+    """A date from TimelineJS parts, written so :func:`timeline.dates.parse_date_window` reads it.
 
     Numbers give ISO text (``1963-08-09``, ``1978``); a worded month gives ``9 August 1963``.
     Thousands separators in years (``1,815``) are dropped, as TimelineJS does.
@@ -405,6 +406,10 @@ def _date_text(year: str, month: str, day: str) -> str:
     year, month, day = (re.sub(r"[\s,]+", "", p) for p in (year, month, day))
     if not year:
         return ""
+    if re.fullmatch(r"-\d+", year):  # TimelineJS counts a negative year BC, with no year 0: -44 is 44 BC
+        if month and _DIGITS.fullmatch(month) and 1 <= int(month) <= 12:
+            month = calendar.month_name[int(month)]
+        return " ".join(p for p in (day if month else "", month, year[1:] + " BC") if p)
     if not month:
         return year  # a day without a month is reported by _part_problems
     if _DIGITS.fullmatch(month) and (not day or _DIGITS.fullmatch(day)) and _DIGITS.fullmatch(year.lstrip("+-")):
@@ -426,16 +431,15 @@ def write_sheet(events: pd.DataFrame) -> pd.DataFrame:
     event table (``id``, ``kind``, ``side``, the relations, ``status`` ...), which
     TimelineJS ignores and :func:`read_sheet` reads back.
     """
-    from timeline.dates import parse_partial_date
 
     def parts(value: str) -> tuple[str, str, str]:
         if not value:
             return "", "", ""
-        date = parse_partial_date(value)
-        first = date.first_day()
-        year = str(first.year)
-        month = str(first.month) if date.precision in ("month", "day") else ""
-        day = str(first.day) if date.precision == "day" else ""
+        window = parse_date_window(value)
+        date = window.named or window.first
+        year = str(date.year) if date.year >= 1 else str(date.year - 1)  # TimelineJS: -44 is 44 BC
+        month = str(date.month) if date.month is not None else ""
+        day = str(date.day) if date.day is not None else ""
         return year, month, day
 
     starts = [parts(v) for v in events["start"].tolist()]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 import socket
 import sys
 from collections.abc import Callable
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from timeline import generate as generated
+from timeline.budget import ENVIRONMENT, UploadLimits
 from timeline.dataset import Dataset, ReadOptions
 from timeline.dates import DATE_ORDERS, DateError, parse_partial_date
 from timeline.engine import ENGINES
@@ -125,6 +128,47 @@ def main(ctx: click.Context) -> None:
         ctx.invoke(serve)
 
 
+UPLOAD_LIMIT_OPTIONS = {
+    "rows": ("--upload-max-rows", click.IntRange(min=1), "Most rows (events) an upload may hold"),
+    "cells": ("--upload-max-cells", click.IntRange(min=1), "Most cells (rows times columns) an upload may hold"),
+    "seconds": (
+        "--upload-seconds",
+        click.FloatRange(min=0, min_open=True),
+        "Most seconds reading and checking an upload may take",
+    ),
+    "memory_mb": ("--upload-memory-mb", click.IntRange(min=1), "Most memory (MB) reading an upload may take"),
+    "workers": ("--upload-workers", click.IntRange(min=1), "Uploads read at once by each server process"),
+}
+"""``serve``'s options for the upload budget: :class:`timeline.budget.UploadLimits` field ->
+(option, type, help). Each is passed to ``serve`` as ``upload_<field>``."""
+
+
+def upload_limit_options(command: F) -> F:
+    """``serve``'s ``--upload-*`` options (None when not given)."""
+    for field, (flag, kind, text) in reversed(UPLOAD_LIMIT_OPTIONS.items()):
+        default = getattr(UploadLimits(), field)
+        shown = f"{default:,}" if isinstance(default, int) else f"{default:g}"
+        command = click.option(
+            flag,
+            f"upload_{field}",
+            type=kind,
+            default=None,
+            help=f"{text} [default: ${ENVIRONMENT[field]} or {shown}].",
+        )(command)
+    return command
+
+
+def set_upload_limits(given: dict[str, Any]) -> UploadLimits:
+    """The upload budget from ``$TIMELINE_UPLOAD_*`` and the options given, checked, and put
+    in the environment, where every server process (gunicorn's workers too) reads it."""
+    try:
+        limits = dataclasses.replace(UploadLimits.from_env(), **given)
+    except ValueError as error:
+        fail(str(error))
+    os.environ.update(limits.environ())
+    return limits
+
+
 @main.command()
 @click.option(
     "--data",
@@ -171,6 +215,7 @@ def main(ctx: click.Context) -> None:
     show_default=True,
     help="Reverse proxies in front whose X-Forwarded-For/-Proto/-Host headers to trust.",
 )
+@upload_limit_options
 @read_options
 def serve(
     data: str,
@@ -182,6 +227,11 @@ def serve(
     threads: int,
     upload_dir: str | None,
     proxies: int,
+    upload_rows: int | None,
+    upload_cells: int | None,
+    upload_seconds: float | None,
+    upload_memory_mb: int | None,
+    upload_workers: int | None,
     **read: Any,
 ) -> None:
     """Serve the dashboard (credentials, if any, from TIMELINE_AUTH_TOKEN or
@@ -189,6 +239,14 @@ def serve(
     from timeline.serving import Auth, build, run_gunicorn
 
     options = make_options(**read)
+    given = {
+        "rows": upload_rows,
+        "cells": upload_cells,
+        "seconds": upload_seconds,
+        "memory_mb": upload_memory_mb,
+        "workers": upload_workers,
+    }
+    set_upload_limits({field: value for field, value in given.items() if value is not None})
     try:
         auth = Auth.from_env()
     except ValueError as error:

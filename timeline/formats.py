@@ -17,7 +17,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +43,9 @@ from timeline.schema import (
     validate_events,
 )
 
+if TYPE_CHECKING:
+    from timeline.budget import UploadLimits
+
 DELIMITERS = (",", ";", "\t", "|")
 DATA_FORMATS = ("csv", "tsv", "json", "xlsx", "parquet")
 TIMELINEJS = "timelinejs"
@@ -65,30 +68,36 @@ _BLANK_CELL = "^[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]*$"
 """A cell that ``str.strip()`` empties, for Arrow's regular expressions."""
 
 
-def read(data: bytes, name: str, fmt: str, options: ReadOptions) -> Dataset:
+def read(data: bytes, name: str, fmt: str, options: ReadOptions, limits: UploadLimits | None = None) -> Dataset:
     """Validate the bytes of a file in format ``fmt``.
 
+    Args:
+        limits: an upload's row and cell caps, checked before the cells are decoded (from
+            Parquet's metadata, while streaming an xlsx sheet, counting CSV records or JSON
+            items); None for no caps.
+
     Raises:
-        ValidationError: the bytes are not a readable file of that format, or its events
-            break the schema.
+        ValidationError: the bytes are not a readable file of that format, its events
+            break the schema, or it holds more than ``limits`` allow.
     """
     if fmt in ("csv", "tsv"):
         delimiter = options.delimiter or ("\t" if fmt == "tsv" else None)
         utf8 = options.encoding is None and not data.startswith(_UTF_16_32_BOMS)
-        found = _fast_utf8_delimited(data, delimiter) if utf8 else None
+        found = _fast_utf8_delimited(data, delimiter, name, limits) if utf8 else None
         if found is None:  # decode in Python; if the bytes were UTF-8, the fast path has had its go
-            found = parse_delimited(read_text(data, name, options.encoding), name, delimiter, fast=not utf8)
+            text = read_text(data, name, options.encoding)
+            found = parse_delimited(text, name, delimiter, fast=not utf8, limits=limits)
         table, lines = found
         if written_by_timeline(table.columns):
             table = unescape_formulas(table)
             table.columns = pd.Index([unescape_formula(str(c)) for c in table.columns])
         return _from_table(table, name, options, lines)
     if fmt == "json":
-        return _read_json(read_text(data, name, options.encoding), name, options)
+        return _read_json(read_text(data, name, options.encoding), name, options, limits)
     if fmt == "parquet":
-        return _from_table(_read_parquet(data, name), name, options)
+        return _from_table(_read_parquet(data, name, limits), name, options)
     if fmt == "xlsx":
-        table, lines = _read_xlsx(data, name)
+        table, lines = _read_xlsx(data, name, limits)
         return _from_table(table, name, options, lines)
     raise ValidationError(
         [Problem(name, None, None, None, f"unknown format {fmt!r}; use one of {', '.join(DATA_FORMATS)}")]
@@ -259,16 +268,21 @@ def _binary_rule(head: bytes) -> str:
 
 
 def parse_delimited(
-    text: str, name: str, delimiter: str | None, *, fast: bool = True
+    text: str, name: str, delimiter: str | None, *, fast: bool = True, limits: UploadLimits | None = None
 ) -> tuple[pd.DataFrame, list[int]]:
     """Split CSV/TSV text into text cells, keeping each row's first source line.
 
     Arrow's CSV reader reads the common case; the csv module reads the rest (see
     :func:`_fast_delimited`), or everything when ``fast`` is false.
 
+    Args:
+        limits: row and cell caps, checked as the records are counted (before Arrow
+            reads them, or record by record); None for none.
+
     Raises:
         ValidationError: malformed quoting, rows of the wrong width, a header that repeats
-            a name, or a header of one column (the delimiter is probably not the file's).
+            a name, or a header of one column (the delimiter is probably not the file's);
+            more records than ``limits`` allow.
     """
     if delimiter is not None and not _usable_delimiter(delimiter):
         raise _whole_file(name, f"the delimiter must be one punctuation character or a tab, not {delimiter!r}")
@@ -277,7 +291,7 @@ def parse_delimited(
             encoded = text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: only the careful reader can say where
             encoded = b""
-        found = _fast_delimited(encoded, 0, delimiter) if encoded else None
+        found = _fast_delimited(encoded, 0, delimiter, name, limits) if encoded else None
         if found is not None:
             return found
     header_line = text.lstrip("\ufeff").split("\n", 1)[0]
@@ -310,6 +324,8 @@ def parse_delimited(
                 rows.append(record)
                 lines.append(start_line)
                 count += 1
+                if limits is not None:
+                    limits.check(name, count, len(header))
                 if len(rows) == _BATCH_ROWS:
                     batches.append(_arrow_columns(rows, len(header)))
                     rows = []
@@ -374,7 +390,9 @@ _FIELD_EDGE[[ord('"'), ord("\n"), ord("\r")]] = True
 _CHUNK = 1 << 24
 
 
-def _fast_utf8_delimited(data: bytes, delimiter: str | None) -> tuple[pd.DataFrame, list[int]] | None:
+def _fast_utf8_delimited(
+    data: bytes, delimiter: str | None, name: str = "", limits: UploadLimits | None = None
+) -> tuple[pd.DataFrame, list[int]] | None:
     """:func:`parse_delimited` for UTF-8 bytes (BOM or not) without decoding them in Python,
     or None when they need the careful reader (see :func:`_fast_delimited`) or NUL bytes
     need :func:`read_text`'s verdict."""
@@ -382,17 +400,20 @@ def _fast_utf8_delimited(data: bytes, delimiter: str | None) -> tuple[pd.DataFra
         return None
     if delimiter is not None and not _usable_delimiter(delimiter):
         return None
-    return _fast_delimited(data, len(_UTF_8_BOM) if data.startswith(_UTF_8_BOM) else 0, delimiter)
+    return _fast_delimited(data, len(_UTF_8_BOM) if data.startswith(_UTF_8_BOM) else 0, delimiter, name, limits)
 
 
-def _fast_delimited(data: bytes, start: int, delimiter: str | None) -> tuple[pd.DataFrame, list[int]] | None:
+def _fast_delimited(
+    data: bytes, start: int, delimiter: str | None, name: str = "", limits: UploadLimits | None = None
+) -> tuple[pd.DataFrame, list[int]] | None:
     """The common case of :func:`parse_delimited`, read by Arrow's CSV reader at C speed.
 
     Each row's first line comes from where its record starts: a line break ends a record
     unless an odd number of quotes stands before it. Whatever this path cannot vouch for
     (a quote inside an unquoted cell, a lone carriage return, rows of the wrong width, a
     header that is blank, single or repeated, bytes that are not UTF-8) returns None, and
-    the careful reader, which words every problem, reads the file instead.
+    the careful reader, which words every problem, reads the file instead. The records
+    are counted, and checked against ``limits``, before Arrow reads a cell.
     """
     size = len(data) - start
     header_end = data.find(b"\n", start)
@@ -414,6 +435,8 @@ def _fast_delimited(data: bytes, start: int, delimiter: str | None) -> tuple[pd.
     named = [h for h in header if h]
     if len(header) < 2 or not named or len(set(named)) != len(named):
         return None  # the careful reader words what is wrong with such a header
+    if limits is not None:
+        limits.check(name, len(first_lines), len(header), exact=True)
     columns = [f"f{i}" for i in range(len(header))]
     try:
         parsed = pa_csv.read_csv(
@@ -526,7 +549,9 @@ def records_table(records: Sequence[Any], name: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(columns), dtype="str").fillna("")
 
 
-def _read_json(text: str, name: str, options: ReadOptions) -> Dataset:
+def _read_json(text: str, name: str, options: ReadOptions, limits: UploadLimits | None = None) -> Dataset:
+    if limits is not None:
+        count_json_events(text, name, limits)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -551,18 +576,110 @@ def _read_json(text: str, name: str, options: ReadOptions) -> Dataset:
     raise _whole_file(name, 'JSON must be a list of events, an object with "events", or a TimelineJS timeline')
 
 
-def _read_parquet(data: bytes, name: str) -> pd.DataFrame:
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def count_json_events(text: str, name: str, limits: UploadLimits) -> None:
+    """Check a JSON document's events against ``limits`` one item at a time, without holding
+    them: the items of a top-level list, or of the list under ``"events"`` (TimelineJS too).
+
+    Each item is decoded on its own and dropped, so the count stops at the cap and no more
+    than one item is held. Columns are every key seen so far (the table has them all).
+    What is not well-formed JSON is left to :func:`json.loads`, which says where.
+
+    Raises:
+        ValidationError: more rows or cells than ``limits`` allow.
+    """
+    decoder = json.JSONDecoder()
+
+    def skip(at: int) -> int:
+        found = _JSON_SPACE.match(text, at)
+        return found.end() if found else at
+
+    def count_items(at: int) -> int | None:  # ``at`` is the list's "["; the position after its "]"
+        at = skip(at + 1)
+        if text.startswith("]", at):
+            return at + 1
+        rows = 0
+        keys: set[str] = set()
+        while True:
+            item, at = decoder.raw_decode(text, at)
+            rows += 1
+            if isinstance(item, dict):
+                keys.update(item)
+            limits.check(name, rows, max(len(keys), 1))
+            at = skip(at)
+            if text.startswith("]", at):
+                return at + 1
+            if not text.startswith(",", at):
+                return None
+            at = skip(at + 1)
+
     try:
-        table = pq.read_table(pa.BufferReader(pa.py_buffer(data)))
+        at = skip(0)
+        if text.startswith("[", at):
+            count_items(at)
+            return
+        if not text.startswith("{", at):
+            return
+        at = skip(at + 1)
+        while not text.startswith("}", at):
+            key, at = decoder.raw_decode(text, at)
+            at = skip(at)
+            if not isinstance(key, str) or not text.startswith(":", at):
+                return
+            at = skip(at + 1)
+            if key == "events" and text.startswith("[", at):
+                end = count_items(at)
+                if end is None:
+                    return
+                at = end
+            else:
+                _, at = decoder.raw_decode(text, at)
+            at = skip(at)
+            if not text.startswith(",", at):
+                return
+            at = skip(at + 1)
+    except (ValueError, RecursionError):  # malformed: json.loads words it
+        return
+
+
+def _read_parquet(data: bytes, name: str, limits: UploadLimits | None = None) -> pd.DataFrame:
+    """The table of a Parquet file as text cells; under ``limits``, its size is checked from
+    the footer's metadata (rows, columns, row groups, bytes) before a page is decoded."""
+    try:
+        parquet = pq.ParquetFile(pa.BufferReader(pa.py_buffer(data)))
+        if limits is not None:
+            check_parquet(parquet, name, limits)
+        table = parquet.read()
         stored_index = {c for c in (table.schema.pandas_metadata or {}).get("index_columns", []) if isinstance(c, str)}
         kept = [i for i, field in enumerate(table.schema) if field.name not in stored_index]
         frame = pd.DataFrame({i: _parquet_text(table.column(i)) for i in kept})
         frame.columns = pd.Index([table.schema.field(i).name for i in kept])
         return frame
-    except MemoryError:
+    except (ValidationError, MemoryError):
         raise
     except Exception as error:  # pyarrow raises many types on a damaged file; all mean unreadable
         raise _whole_file(name, f"is not a readable Parquet file: {_first_line(error)}") from None
+
+
+def check_parquet(parquet: pq.ParquetFile, name: str, limits: UploadLimits) -> None:
+    """Refuse a Parquet file that its metadata says is over ``limits``: rows (the footer's
+    count, or its row groups' if they say more), cells (rows times the columns the table
+    will have) and the bytes its column chunks take once uncompressed.
+
+    Raises:
+        ValidationError: too many rows or cells, or more bytes than the memory budget.
+    """
+    metadata = parquet.metadata
+    groups = [metadata.row_group(i) for i in range(metadata.num_row_groups)]
+    rows = max(metadata.num_rows, sum(group.num_rows for group in groups))
+    schema = parquet.schema_arrow
+    stored_index = {c for c in (schema.pandas_metadata or {}).get("index_columns", []) if isinstance(c, str)}
+    limits.check(name, rows, len([f for f in schema if f.name not in stored_index]), exact=True)
+    unpacked = sum(group.total_byte_size for group in groups)
+    if unpacked > limits.memory_mb * 1024 * 1024:
+        raise limits.too_big(name, f" (its columns take {unpacked / 1024 / 1024:,.0f} MB uncompressed)")
 
 
 def _parquet_text(column: pa.ChunkedArray) -> pd.Series:
@@ -589,8 +706,18 @@ def _parquet_text(column: pa.ChunkedArray) -> pd.Series:
     return pd.Series(text.fill_null(""), dtype="str")
 
 
-def _read_xlsx(data: bytes, name: str) -> tuple[pd.DataFrame, list[int]]:
-    """The first worksheet as text cells; each row's line is its spreadsheet row number."""
+EXCEL_MAX_ROWS = 1_048_576
+"""The most rows an Excel sheet can have."""
+
+
+def _read_xlsx(data: bytes, name: str, limits: UploadLimits | None = None) -> tuple[pd.DataFrame, list[int]]:
+    """The first worksheet as text cells; each row's line is its spreadsheet row number.
+
+    The sheet is streamed, a row at a time and no wider than its header, and its declared
+    size is ignored: ``<dimension ref="A1:XFD1048576"/>`` would otherwise pad every row to
+    16,384 cells and add empty rows up to the millionth. Under ``limits`` the reading stops
+    at the row or cell cap.
+    """
     from openpyxl import load_workbook
 
     try:
@@ -598,23 +725,35 @@ def _read_xlsx(data: bytes, name: str) -> tuple[pd.DataFrame, list[int]]:
         try:
             if not book.worksheets:
                 raise _whole_file(name, "the workbook has no worksheet")
-            rows = [[cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()  # a row is as long as its cells, the sheet as its rows
+            first = next(iter(sheet.iter_rows(max_row=1, values_only=True)), ())
+            header = [cell_text(v).strip() for v in first]
+            if not any(header):
+                raise _whole_file(name, "the first sheet has no header row")
+            width = max(i for i, h in enumerate(header) if h) + 1
+            header = header[:width]
+            body: list[list[str]] = []
+            lines: list[int] = []
+            for line, row in enumerate(sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2):
+                if line > EXCEL_MAX_ROWS:
+                    raise _whole_file(name, f"the first sheet has more rows than Excel allows ({EXCEL_MAX_ROWS:,})")
+                cells = [cell_text(v) for v in row]
+                if any(c.strip() for c in cells):
+                    body.append(cells)
+                    lines.append(line)
+                    if limits is not None:
+                        limits.check(name, len(body), width)
         finally:
             book.close()
     except (ValidationError, MemoryError):
         raise
     except Exception as error:  # a damaged zip or sheet raises many types; all mean unreadable
         raise _whole_file(name, f"is not a readable Excel .xlsx file: {_first_line(error)}") from None
-    header = [h.strip() for h in rows[0]] if rows else []
-    if not any(header):
-        raise _whole_file(name, "the first sheet has no header row")
-    width = max(i for i, h in enumerate(header) if h) + 1
-    body = [(i + 2, (r + [""] * width)[:width]) for i, r in enumerate(rows[1:]) if any(c.strip() for c in r)]
-    table = pd.DataFrame([r for _, r in body], columns=header[:width], dtype="str")
-    repeated = sorted({h for h in header[:width] if h and header.count(h) > 1})
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         raise _whole_file(name, f"the header repeats column names: {', '.join(repeated)}")
-    return table, [line for line, _ in body]
+    return pd.DataFrame(body, columns=header, dtype="str"), lines
 
 
 def _first_line(error: Exception) -> str:

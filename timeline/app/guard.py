@@ -1,15 +1,18 @@
-"""Limits on what a request may send to the app, checked before anything reads it.
+"""Limits on what a request may send to the app, checked before anything parses it.
 
 Every Dash callback posts to one route, ``_dash-update-component``. Only the upload callback
 (the one whose input is :data:`timeline.app.ids.UPLOAD_PENDING`) carries a file, so only its
 requests may be as large as ``MAX_CONTENT_LENGTH``; every other request, to that route or
 any other, is held to :data:`CALLBACK_BODY_LIMIT`. A request over its limit is answered 413
 by a WSGI middleware from its ``Content-Length`` alone (or, without one, after reading at
-most one byte past the limit): no JSON is parsed and no body is held in memory.
+most one byte past the limit): no JSON is parsed and no refused body is kept in memory.
 
 Which callback a large request is for is read from its first bytes: the Dash renderer's body
-starts with ``{"output":"<the callback's outputs>"`` (white space allowed). Those bytes are put back in front of
-the stream, so the app reads the body whole.
+starts with ``{"output":"<the callback's outputs>"`` (white space allowed). Those bytes are
+put back in front of the stream, so the app reads the body whole.
+
+A callback request within its limit but not shaped as the renderer sends it (see
+:func:`malformed`) is answered 400 with a sentence, where Dash would fail with a 500.
 """
 
 from __future__ import annotations

@@ -450,3 +450,42 @@ def test_the_server_is_up_after_the_fuzz(live: Live) -> None:
     assert live.get("/healthz") == 200
     total = sum(len(t) for t in TIMES.values())
     print(f"\nfuzzed {len(TIMES)} callbacks with {total} requests; GET / still 200")
+
+
+@pytest.mark.browser
+def test_the_export_fields_take_only_what_they_can_use_as_you_type(live: Live, chromium: str) -> None:
+    """In headless Chromium: '-' and '.' cannot be typed in the width and height, a minus not
+    in the scale; a number out of range is brought into it on leaving the field; no request
+    answers 500 and the console shows no error."""
+    from playwright.sync_api import sync_playwright
+
+    from timeline.export import CHROMIUM_ARGS, MIN_SIDE
+
+    statuses: list[int] = []
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS), headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("response", lambda r: statuses.append(r.status) if "_dash-update" in r.url else None)
+            page.goto(live.url + "/")
+            page.wait_for_selector(f"#{ids.EXPORT_WIDTH}", timeout=15000)
+            shown = {}
+            for field, typed in ((ids.EXPORT_WIDTH, "-12.5"), (ids.EXPORT_HEIGHT, "12."), (ids.EXPORT_SCALE, "-2.5")):
+                box = page.locator(f"#{field}")
+                box.scroll_into_view_if_needed()
+                box.fill("")
+                box.press_sequentially(typed, delay=30)
+                shown[field] = box.input_value()
+                page.locator("h1").first.click()  # leave the field
+                page.wait_for_timeout(300)
+                shown[field + " left"] = box.input_value()
+        finally:
+            browser.close()
+    assert shown[ids.EXPORT_WIDTH] == "125"
+    assert shown[ids.EXPORT_HEIGHT] == "12"
+    assert shown[ids.EXPORT_SCALE] == "2.5"
+    assert shown[ids.EXPORT_WIDTH + " left"] == shown[ids.EXPORT_HEIGHT + " left"] == str(MIN_SIDE)
+    assert 500 not in statuses
+    assert errors == []

@@ -479,6 +479,15 @@ def test_the_limits_have_documented_defaults_and_come_from_the_environment() -> 
             UploadLimits.from_env({variable: value})
 
 
+def test_a_bad_limit_in_the_environment_is_worded_at_upload_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIMELINE_UPLOAD_SECONDS", "soon")
+    with pytest.raises(ValidationError) as caught:
+        read_upload(csv_rows(1), "a.csv", ReadOptions(), UPLOAD_BYTES)
+    assert str(caught.value.problems[0]) == (
+        "a.csv: uploads are not set up right: TIMELINE_UPLOAD_SECONDS must be a number of seconds above 0, not 'soon'"
+    )
+
+
 @pytest.fixture
 def clean_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """No TIMELINE_UPLOAD_* in the environment, and whatever serve puts there undone after."""

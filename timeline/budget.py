@@ -196,7 +196,10 @@ def read_upload(
         ValidationError: the file breaks the schema or the budget, or the server is
             reading as many uploads as it may at once.
     """
-    limits = limits or UploadLimits.from_env()
+    try:
+        limits = limits or UploadLimits.from_env()
+    except ValueError as error:  # the server's own setting (`timeline serve` checks it at start)
+        raise ValidationError([Problem(name, None, None, None, f"uploads are not set up right: {error}")]) from None
     if len(data) > max_bytes:  # no worker for what the byte limit refuses (the words of read_events)
         raise ValidationError(
             [Problem(name, None, None, None, f"file is {len(data):,} bytes; the limit is {max_bytes:,}")]

@@ -364,3 +364,19 @@ def test_show_this_thread_only_sends_no_choices_and_gets_them_back(live: Live, s
     assert answers[outside]["value"] == outside
     assert choices[0]["value"] == outside
     assert choices[1:] == thread_options(seed)
+
+
+def test_the_callback_limit_is_set_by_its_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from timeline.app import create_app
+    from timeline.app.guard import CALLBACK_BODY_ENV, callback_body_limit
+
+    assert callback_body_limit({}) == CALLBACK_BODY_LIMIT
+    assert callback_body_limit({CALLBACK_BODY_ENV: "256"}) == 256 * 1024
+    for bad in ("0", "-5", "1.5", "lots"):
+        with pytest.raises(ValueError, match=CALLBACK_BODY_ENV):
+            callback_body_limit({CALLBACK_BODY_ENV: bad})
+    monkeypatch.setenv(CALLBACK_BODY_ENV, "1")
+    client = create_app(upload_dir=tmp_path).server.test_client()
+    answer = client.post("/_dash-layout", data=b"x" * 2000)
+    assert answer.status_code == 413
+    assert "the limit is 1 KB" in answer.get_data(as_text=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -39,7 +40,31 @@ The largest body a reader's page sends is the address bar's callback, which carr
 chosen actors and targets twice (as the controls' values and in the query string): about
 15 KB with 100 actors and 100 targets chosen in a 2,000-actor dataset, 2 KB for the seed
 story. 64 KB holds about 500 of each; a list longer than that is no one's choice by hand.
+:data:`CALLBACK_BODY_ENV` changes it.
 """
+
+CALLBACK_BODY_ENV = "TIMELINE_CALLBACK_MAX_KB"
+"""Environment variable that sets :data:`CALLBACK_BODY_LIMIT`, in KB (a whole number of at
+least 1), for a server whose readers choose more (every server process reads it at start)."""
+
+
+def callback_body_limit(environ: Mapping[str, str] | None = None) -> int:
+    """The limit on every request but an upload, in bytes: :data:`CALLBACK_BODY_ENV` or the default.
+
+    Raises:
+        ValueError: the variable is set to something other than a whole number of at least 1.
+    """
+    text = (os.environ if environ is None else environ).get(CALLBACK_BODY_ENV, "").strip()
+    if not text:
+        return CALLBACK_BODY_LIMIT
+    try:
+        kb = int(text)
+    except ValueError:
+        kb = 0
+    if kb < 1:
+        raise ValueError(f"{CALLBACK_BODY_ENV} must be a whole number of KB, at least 1, not {text!r}")
+    return kb * 1024
+
 
 PEEK_SLACK = 64
 """Bytes of white space a JSON body may hold around its first key and still be recognised."""
@@ -255,16 +280,21 @@ def install(app: Dash, library: Library) -> None:
 
     Call it once every callback is registered. ``library`` is the app's data; the lists a
     callback receives are capped against it in the callbacks themselves.
+
+    Raises:
+        ValueError: :data:`CALLBACK_BODY_ENV` is set to something that is no limit.
     """
     del library
     server = app.server
 
+    small = callback_body_limit()
+
     def large() -> int:
         limit = server.config.get("MAX_CONTENT_LENGTH")
-        return limit if isinstance(limit, int) else CALLBACK_BODY_LIMIT
+        return limit if isinstance(limit, int) else small
 
     update_path = app.config.routes_pathname_prefix + UPDATE_ROUTE
-    server.wsgi_app = RequestLimits(server.wsgi_app, update_path, upload_output(app), large, CALLBACK_BODY_LIMIT)
+    server.wsgi_app = RequestLimits(server.wsgi_app, update_path, upload_output(app), large, small)
     # Around the view, not in a before_request hook: authentication (timeline.serving) runs
     # first, so no stranger's body is parsed.
     endpoint = next(rule.endpoint for rule in server.url_map.iter_rules() if rule.rule == update_path)

@@ -423,7 +423,8 @@ def test_uploads_at_once_each_get_a_worker_up_to_the_cap() -> None:
 def test_an_upload_that_waits_too_long_for_a_worker_is_asked_to_try_later() -> None:
     first = threading.Thread(target=run_limited, args=(nap, (2.0,), "first.csv", UploadLimits(workers=1)))
     first.start()
-    while not workers():
+    deadline = time.monotonic() + 30
+    while not workers() and time.monotonic() < deadline:
         time.sleep(0.01)
     with pytest.raises(ValidationError) as caught, measured("second upload, one worker busy", within=2.0):
         run_limited(nap, (0.0,), "later.csv", UploadLimits(workers=1, seconds=0.5))

@@ -4,17 +4,21 @@ means, how it survives every format, and how it is filtered."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from timeline.dataset import Dataset
-from timeline.dates import DATE_FORMS, DateError, circa_years, parse_date_window, parse_dates
+from timeline.dates import DATE_FORMS, DateError, Day, circa_years, parse_date_window, parse_dates
+from timeline.export import IMAGE_DEFAULTS, export_view
 from timeline.formats import DATA_FORMATS
 from timeline.io import load_events, read_events, write_events
+from timeline.query import Filters, ViewRequest, build_view, matching
 from timeline.schema import ValidationError, validate_events
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ancient.csv"
@@ -24,6 +28,10 @@ NOW = np.datetime64(TODAY.isoformat())
 
 def day(text: str) -> np.datetime64:
     return np.datetime64(text, "D")
+
+
+def ms(text: str) -> int:
+    return int(day(text).astype("datetime64[ms]").astype(np.int64))
 
 
 def loaded(start: str, end: str = "", **cells: str) -> pd.Series:
@@ -230,3 +238,73 @@ def test_the_readme_lists_every_date_form_and_every_example_it_lists_is_read() -
     for examples in rows.values():
         for example in examples:
             parse_date_window(example, "dmy")
+
+
+# ---------------------------------------------------------------- filters, windows and bins on BC data
+
+
+@pytest.fixture(scope="module", params=["arrays", "duckdb"])
+def engines(request: pytest.FixtureRequest, ancient: Dataset) -> Dataset:
+    return Dataset(ancient.events, "ancient", engine_choice=str(request.param))
+
+
+def bc(text: str) -> Day:
+    return Day.of(parse_date_window(text).lo)
+
+
+DUCKDB_WARNING = r"ignore:fetch_arrow_table\(\) is deprecated:DeprecationWarning"  # ibis 12 on DuckDB 2, as test_engine
+
+
+@pytest.mark.filterwarnings(DUCKDB_WARNING)
+def test_date_filters_take_days_bc_on_every_engine(engines: Dataset) -> None:
+    before_caesar = matching(engines, Filters(end=Day.of(day("-0100-12-31"))))["id"].tolist()  # to 101 BC
+    assert before_caesar == ["marathon", "herodotus-histories", "oedipus", "academy"]
+    roman = matching(engines, Filters(start=bc("50 BC"), end=Day.of(day("-0040-12-31"))))["id"].tolist()
+    assert roman == ["rubicon", "ides"]  # Augustus begins in 27 BC, after the filter's end
+    assert "colosseum" in matching(engines, Filters(start=dt.date(2000, 1, 1)))["id"].tolist()  # still going on
+    assert matching(engines, Filters(start=bc("451 BC"), end=bc("451 BC")))["id"].tolist() == [
+        "herodotus-histories",
+        "oedipus",
+    ]
+
+
+@pytest.mark.filterwarnings(DUCKDB_WARNING)
+def test_a_view_of_bc_data_has_its_window_lanes_and_bins(engines: Dataset) -> None:
+    view = build_view(engines, ViewRequest())
+    assert view.mode == "exact" and view.in_view == 10
+    assert view.window[0] < ms("-0499-01-01")
+    dense = build_view(engines, ViewRequest(exact_limit=0, bins=50))
+    assert dense.mode == "aggregated" and dense.density is not None
+    assert dense.density.total == 10
+    first_bin = dense.density.start
+    assert first_bin < ms("-0449-12-31")
+    zoomed = build_view(engines, ViewRequest(window=(ms("-0050-01-01"), ms("-0020-01-01"))))
+    assert zoomed.marks is not None and sorted(zoomed.marks.ids) == ["augustus", "ides", "rubicon"]
+
+
+def test_filters_describe_days_bc_in_words() -> None:
+    assert Filters(start=bc("50 BC"), end=Day.of(day("-0043-03-15"))).describe() == "from 1 Jan 50 BC to 15 Mar 44 BC"
+    assert Filters(start=bc("c. 383")).describe() == "from 1 Jan 358"
+
+
+# ---------------------------------------------------------------- images of BC data
+
+
+@pytest.mark.export
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_an_image_of_bc_data_is_drawn_with_its_year_labels(chromium: str, ancient: Dataset, fmt: str) -> None:
+    from PIL import Image
+
+    content = export_view(ancient, Filters(), fmt, IMAGE_DEFAULTS)
+    if fmt == "png":
+        image = Image.open(io.BytesIO(content))
+        assert image.size == (
+            round(IMAGE_DEFAULTS.width * IMAGE_DEFAULTS.scale),
+            round(IMAGE_DEFAULTS.height * IMAGE_DEFAULTS.scale),
+        )
+        assert np.asarray(image.convert("L")).std() > 5
+        return
+    words = " ".join(" ".join(ElementTree.fromstring(content).itertext()).split())
+    assert "500 BC" in words and "AD 1" in words
+    for actor in ("Julius Caesar", "Sophocles", "Jerome"):
+        assert actor in words

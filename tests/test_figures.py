@@ -371,3 +371,153 @@ def test_links_between_events_of_one_day_bow_apart(seed: Dataset) -> None:
                 assert np.abs(curve - straight).max() > span * 0.005
                 bowed += 1
     assert bowed >= 2
+
+
+# ---------------------------------------------------------------- years BC: the year axis
+
+
+def _bc_events() -> pd.DataFrame:
+    rows = [
+        ("rubicon", "49 BC", "", "Julius Caesar", "Rome"),
+        ("ides", "15 March 44 BC", "", "Julius Caesar", "Rome"),
+        ("augustus", "27 BC", "AD 14", "Augustus", "Rome"),
+        ("oedipus", "Before 400BC", "", "Sophocles", "Greece"),
+        ("jerome", "c. 383", "", "Jerome", "Church"),
+        ("colosseum", "80", "ongoing", "Titus", "Rome"),
+        ("after", "After 1200", "", "Jerome", "Church"),
+    ]
+    frame = pd.DataFrame(
+        [
+            {"id": i, "start": s, "end": e, "actor": a, "side": side, "kind": "event", "title": f"{i} happens"}
+            for i, s, e, a, side in rows
+        ]
+    )
+    return validate_events(frame, file="bc.csv")
+
+
+def _ms(day: str) -> float:
+    return float(np.datetime64(day, "ms").astype(np.int64))
+
+
+def test_data_reaching_before_ad_1_gets_a_year_axis_with_bc_and_ad_labels() -> None:
+    fig = timeline_figure(_bc_events())
+    axis = fig["layout"]["xaxis"]
+    assert axis["type"] == "linear"
+    assert fig["layout"]["meta"]["axis"] == "year"
+    labels = axis["ticktext"]
+    assert any(label.endswith(" BC") for label in labels) and any(label.startswith("AD ") for label in labels)
+    assert "0" not in labels and "AD 0" not in labels and "0 BC" not in labels
+    # each label sits on the first day of the year it names, as historians count (no year 0)
+    for value, label in zip(axis["tickvals"], labels, strict=True):
+        number = int(label.split()[0] if label.endswith(" BC") else label.split()[1])
+        year = 1 - number if label.endswith(" BC") else number
+        assert value == _ms(f"{'-' if year < 0 else ''}{abs(year):04d}-01-01"), label
+    low, high = axis["range"]
+    assert low < _ms("-0450-01-01") and high > _ms(dt.date.today().isoformat())
+
+
+def test_the_year_axis_draws_the_same_markers_bands_and_hovers_as_the_date_axis() -> None:
+    events = _bc_events()
+    fig = timeline_figure(events)
+    markers = event_traces(fig)
+    drawn = sorted(x for trace in markers for x in trace["x"].tolist())
+    rubicon = events.set_index("id").loc["rubicon"]
+    middle = (_ms("-0048-01-01") + _ms("-0047-01-01")) // 2  # a year-precision date sits mid-year
+    assert middle in drawn and len(drawn) == len(events)
+    assert rubicon["lo"] == pd.Timestamp(np.datetime64("-0048-01-01"))
+    hovers = [h for trace in markers for h in trace["hovertext"].tolist()]
+    assert any("49 BC" in h for h in hovers)
+    assert any("15 March 44 BC" in h for h in hovers)
+    assert any("27 BC – AD 14" in h for h in hovers)
+    assert any("before 400 BC" in h for h in hovers)
+    windows = [t for t in fig["data"] if t.get("meta") == "window"]
+    assert windows, "loose dates keep their hatched bands"
+    assert all(t["marker"]["pattern"]["shape"] == "/" for t in windows)
+
+
+def test_a_window_open_on_one_side_fades_out_on_that_side() -> None:
+    events = _bc_events()
+    fig = timeline_figure(events)
+    fading = [t for t in fig["data"] if t.get("meta") == "fading"]
+    assert len(fading) >= 1
+    positions = events["id"].tolist()
+    pieces = [
+        (positions[c], b, b + w, float(color.rsplit(",", 1)[1].rstrip(")")))
+        for t in fading
+        for c, b, w, color in zip(
+            t["customdata"].tolist(), t["base"].tolist(), t["x"].tolist(), t["marker"]["color"], strict=True
+        )
+    ]
+
+    def alphas(event_id: str) -> list[float]:
+        return [a for _, _, _, a in sorted(p for p in pieces if p[0] == event_id)]
+
+    before = alphas("oedipus")  # "Before 400BC": open to the left, known at the right
+    assert len(before) > 2 and before == sorted(before) and before[0] < before[-1] / 3
+    after = alphas("after")  # "After 1200": open to the right
+    assert len(after) > 2 and after == sorted(after, reverse=True)
+    oedipus = [p for p in pieces if p[0] == "oedipus"]
+    assert max(p[2] for p in oedipus) == _ms("-0399-01-01")  # the known edge: the end of 401 BC
+    tail = [p for p in pieces if p[0] == "colosseum"]  # still going on: a tail fading out past today
+    today = _ms((dt.date.today() + dt.timedelta(days=1)).isoformat())
+    assert tail and min(p[1] for p in tail) == today
+    hatched = [t for t in fig["data"] if t.get("meta") == "window"]
+    hatched_ids = {positions[c] for t in hatched for c in t["customdata"].tolist()}
+    assert "oedipus" not in hatched_ids and "after" not in hatched_ids  # fading, not hatched
+    entries = [entry["name"] for entry in fig["layout"]["meta"]["legend"]]
+    assert "open-ended window (fades where unknown)" in entries
+    assert "still going on (fades past today)" in entries
+
+
+def test_a_marker_of_an_open_window_sits_on_its_known_edge() -> None:
+    events = _bc_events()
+    fig = timeline_figure(events)
+    ids = events["id"].tolist()
+    at = {ids[c]: x for t in event_traces(fig) for c, x in zip(t["customdata"].tolist(), t["x"].tolist(), strict=True)}
+    assert at["oedipus"] == _ms("-0400-12-31")
+    assert at["after"] == _ms("1201-01-01")
+    assert at["colosseum"] == _ms("0080-01-01")
+
+
+def test_eras_and_aggregated_strips_on_the_year_axis() -> None:
+    from timeline.dataset import Era
+
+    events = _bc_events()
+    fig = timeline_figure(events, eras=[Era("Republic", "-0508", "-0027")])
+    era = next(s for s in fig["layout"]["shapes"] if s.get("xref") == "x")
+    assert (era["x0"], era["x1"]) == (_ms("-0508-01-01"), _ms("-0027-12-31"))
+    many = pd.DataFrame(
+        [
+            {"id": f"e{i}", "start": f"{500 - i % 450} BC", "actor": f"A{i % 3}", "kind": "event", "title": "T"}
+            for i in range(3000)
+        ]
+    )
+    dense = dataset_figure(Dataset(validate_events(many, file="many.csv"), "bc"), Filters(), height=400, bins=40)
+    assert dense["layout"]["meta"]["mode"] == "aggregated"
+    strips = [t for t in dense["data"] if t.get("meta") == DENSITY_TRACE]
+    assert len(strips) == 3  # the bins' hovers name their moment in words, BC too
+    assert all("%{text}" in t["hovertemplate"] for t in strips)
+    assert all(str(v).endswith(" BC") for v in np.ravel(strips[0]["text"])[:5])
+    assert strips[0]["x0"] < _ms("-0449-01-01")
+
+
+def test_a_zoom_into_ad_years_of_bc_data_goes_back_to_the_date_axis() -> None:
+    events = _bc_events()
+    window = (int(_ms("1100-01-01")), int(_ms("1300-01-01")))
+    fig = dataset_figure(Dataset(events, "bc"), Filters(), window=window)
+    assert fig["layout"]["xaxis"]["type"] == "date"
+    zoomed = dataset_figure(Dataset(events, "bc"), Filters(), window=(int(_ms("-0043-01-01")), int(_ms("-0043-06-01"))))
+    assert zoomed["layout"]["xaxis"]["type"] == "linear"
+    assert "Mar 44 BC" in zoomed["layout"]["xaxis"]["ticktext"]
+    assert window_of(zoomed["layout"]["xaxis"]["range"]) == (int(_ms("-0043-01-01")), int(_ms("-0043-06-01")))
+
+
+def test_data_entirely_ad_keeps_the_date_axis() -> None:
+    frame = pd.DataFrame(
+        [{"id": "a", "start": "c. 1850", "end": "", "actor": "A", "kind": "event", "title": "T"},
+         {"id": "b", "start": "After 1900", "end": "", "actor": "A", "kind": "event", "title": "T"}]
+    )  # fmt: skip
+    fig = timeline_figure(validate_events(frame, file="ad.csv"))
+    assert fig["layout"]["xaxis"]["type"] == "date"
+    assert "tickvals" not in fig["layout"]["xaxis"]
+    assert fig["layout"]["meta"]["axis"] == "date"

@@ -486,15 +486,57 @@ def _parts(day: np.datetime64) -> tuple[int, int, int]:
     return months // 12 + 1970, months % 12 + 1, int((day - first_of_month).astype(np.int64)) + 1
 
 
-def day_text(day: np.datetime64 | dt.date) -> str:
+@dataclass(frozen=True)
+class Day:
+    """A calendar day of any year, BC too (:class:`datetime.date` stops at AD 1): days since
+    1970-01-01 in the proleptic Gregorian calendar. Compares with dates too."""
+
+    ordinal: int
+
+    def __lt__(self, other: AnyDay) -> bool:
+        return self.ordinal < Day.of(other).ordinal
+
+    def __le__(self, other: AnyDay) -> bool:
+        return self.ordinal <= Day.of(other).ordinal
+
+    def __gt__(self, other: AnyDay) -> bool:
+        return self.ordinal > Day.of(other).ordinal
+
+    def __ge__(self, other: AnyDay) -> bool:
+        return self.ordinal >= Day.of(other).ordinal
+
+    @classmethod
+    def of(cls, day: AnyDay | np.datetime64) -> Day:
+        """The day of a :class:`datetime.date` or a ``datetime64``."""
+        return cls(int(as_day(day).astype(np.int64)))
+
+    def datetime64(self) -> np.datetime64:
+        return np.datetime64(self.ordinal, "D")
+
+    def isoformat(self) -> str:
+        """``2022-02-24``; ``-0043-03-15`` is 15 March 44 BC (ISO 8601, astronomical years)."""
+        year, month, day = _parts(self.datetime64())
+        return PartialDate(year, month, day).iso()
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+AnyDay = dt.date | Day
+"""A day as filters take it: a :class:`datetime.date` (AD), or a :class:`Day` of any year."""
+
+
+def day_text(day: AnyDay | np.datetime64) -> str:
     """A day in words: ``24 Feb 2022``, ``15 Mar 44 BC``."""
     year, month, number = _parts(as_day(day))
     named = str(year) if year >= 1 else historical_year(year)
     return f"{number} {calendar.month_abbr[month]} {named}"
 
 
-def as_day(day: np.datetime64 | dt.date) -> np.datetime64:
-    """A day as ``datetime64[D]`` (a :class:`datetime.date`, or a day of any year)."""
+def as_day(day: AnyDay | np.datetime64) -> np.datetime64:
+    """A day as ``datetime64[D]``."""
+    if isinstance(day, Day):
+        return day.datetime64()
     found: np.datetime64 = np.datetime64(day.isoformat()) if isinstance(day, dt.date) else day.astype("datetime64[D]")
     return found
 

@@ -83,11 +83,33 @@ def side_names(events: pd.DataFrame) -> pd.Series:
     return sides.where(sides.str.strip() != "", UNASSIGNED_SIDE)
 
 
-def anchor_ms(lo: np.ndarray, hi: np.ndarray, loose: np.ndarray) -> np.ndarray:
-    """Where each marker sits: its day, a span's start, a loose date's middle (``hi`` exclusive)."""
+def anchor_ms(
+    lo: np.ndarray,
+    hi: np.ndarray,
+    loose: np.ndarray,
+    open_start: np.ndarray | None = None,
+    known_start: np.ndarray | None = None,
+) -> np.ndarray:
+    """Where each marker sits: its day, a span's start, a loose date's middle (``hi`` exclusive);
+    on the known edge of a window open on one side ("before 400 BC": 401 BC's last day; "after
+    1200": 1201's first), and at the start of a span still going on."""
     middle = lo + (hi - lo) // 2
     out: np.ndarray = np.where(loose, middle, lo)
+    if known_start is not None:
+        out = np.where(known_start, lo, out)
+    if open_start is not None:
+        out = np.where(open_start, hi - DAY_MS, out)
     return out
+
+
+def open_sides(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per event: whether its start is open ("before 400 BC"), its end is open ("after 1200"
+    with no end, or an end "after ..."), and whether it is still going on (an end of ``present``)."""
+    start, end = events["start"].astype(str), events["end"].astype(str)
+    open_start = start.str.startswith("before ").to_numpy(dtype=bool)
+    ongoing = (end == "present").to_numpy(dtype=bool)
+    open_end = ((start.str.startswith("after ") & (end == "")) | end.str.startswith("after ")).to_numpy(dtype=bool)
+    return open_start, open_end, ongoing
 
 
 def loose_dates(events: pd.DataFrame) -> np.ndarray:
@@ -101,6 +123,7 @@ def engine_table(events: pd.DataFrame) -> pa.Table:
     lo = _ms(events[LO])
     hi = _ms(events[HI]) + DAY_MS
     target = events["target"] if "target" in events else pd.Series("", index=events.index, dtype=str)
+    open_start, open_end, ongoing = open_sides(events)
     texts = [_strings(events[c]) for c in SEARCHED_COLUMNS]
     joined = pc.binary_join_element_wise(*texts, pa.scalar(TEXT_SEPARATOR, pa.large_string()))
     return pa.table(
@@ -114,7 +137,7 @@ def engine_table(events: pd.DataFrame) -> pa.Table:
             "status": _strings(events["status"]),
             "lo": pa.array(lo),
             "hi": pa.array(hi),
-            "at": pa.array(anchor_ms(lo, hi, loose_dates(events))),
+            "at": pa.array(anchor_ms(lo, hi, loose_dates(events), open_start, open_end | ongoing)),
             "text": _fold_array(joined),
         }
     )

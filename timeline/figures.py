@@ -24,6 +24,7 @@ for the browser. How the chart reads:
 from __future__ import annotations
 
 import base64
+import calendar
 import dataclasses
 import datetime as dt
 import functools
@@ -36,7 +37,7 @@ import pandas as pd
 
 from timeline.colors import OTHER_COLOR, rgba
 from timeline.dataset import Dataset, Era
-from timeline.dates import DateWindow, PartialDate, parse_date_window, parse_partial_date
+from timeline.dates import DateWindow, PartialDate, day_text, historical_year, parse_date_window
 from timeline.engine import DAY_MS
 from timeline.query import CROWDING, Filters, ViewRequest, build_view, tallest_stack
 from timeline.schema import STATUSES, shorten
@@ -291,7 +292,7 @@ def view_figure(
     if view.marks is not None and len(view.marks):
         traces += _marks(view.marks, view.colors, view.connectors, view.highlight, view.window)
     if view.density is not None and view.density.total:
-        traces += _density(view.density, view.lanes, view.colors)
+        traces += _density(view.density, view.lanes, view.colors, years=uses_year_axis(view.window))
     if legend == "right":  # the legend's entries are traces of their own; the page draws its own legend
         traces += _key(view)
     note = view_note(view)
@@ -342,13 +343,17 @@ def _marks(
     opacity = _opacity(highlight, len(marks))
     bands: list[dict[str, Any]] = []
     points: list[dict[str, Any]] = []
+    open_start, open_end, ongoing = _open_sides(marks)
+    fading = open_start | open_end
     for side in dict.fromkeys(marks.side.tolist()):
         color = colors.get(side, OTHER_COLOR)
         of_side = marks.side == side
         for hatched in (False, True):
-            chosen = of_side & (marks.loose if hatched else (marks.span & ~marks.loose))
+            chosen = of_side & (marks.loose & ~fading if hatched else (marks.span & ~marks.loose))
             if chosen.any():
                 bands.append(_bars(marks, chosen, color, hatched=hatched, gl=gl, opacity=opacity))
+        if (of_side & (fading | ongoing)).any():
+            bands += _fading(marks, of_side, color, open_start, open_end, ongoing, window, gl)
         if gl:
             continue  # one WebGL trace holds every side's markers (below): each trace costs a draw
         points.append(
@@ -655,9 +660,15 @@ DENSITY_STOPS = ((0.0, 0.35), (0.02, 0.5), (0.1, 0.7), (0.35, 0.88), (1.0, 1.0))
 Low counts stay visible; the busiest bins are the side's full colour."""
 
 
-def _density(density: Density, lanes: Sequence[Lane], colors: Mapping[str, str]) -> list[dict[str, Any]]:
+def _density(
+    density: Density, lanes: Sequence[Lane], colors: Mapping[str, str], years: bool = False
+) -> list[dict[str, Any]]:
     """One strip per lane: each bin coloured by its count, the count in its hover."""
     by_row = {lane.row: lane for lane in lanes}
+    middles = np.zeros(0, dtype=object)
+    if years:
+        centres = density.start + density.width // 2 + np.arange(density.bins, dtype=np.int64) * density.width
+        middles = np.array([moment_text(int(c), density.width) for c in centres.tolist()], dtype=object)
     busiest = float(density.count.max())
     days = density.width / DAY_MS
     width_words = f"{days:g} day{'s' if days != 1 else ''}" if days >= 1 else f"{density.width // 3_600_000} h"
@@ -669,9 +680,13 @@ def _density(density: Density, lanes: Sequence[Lane], colors: Mapping[str, str])
         z[density.bin[cells]] = density.count[cells]
         color = colors.get(lane.side, OTHER_COLOR) if lane.kind == "actor" else GREY
         name = text(lane.actor) if lane.kind == "actor" else text(lane.label)
+        when = "%{x|%-d %b %Y}"
+        if years:  # a numeric axis: each bin's middle in words, BC too
+            when = "%{text}"
         traces.append(
             {
                 "type": "heatmap",
+                **({"text": middles.reshape(1, -1)} if years else {}),
                 "z": z.reshape(1, -1),
                 "x0": float(density.start + density.width / 2),
                 "dx": float(density.width),
@@ -684,7 +699,7 @@ def _density(density: Density, lanes: Sequence[Lane], colors: Mapping[str, str])
                 "ygap": 3,
                 "meta": DENSITY_TRACE,
                 "hovertemplate": f"<b>{name}</b><br>%{{z:,}} events in the {width_words} around "
-                "%{x|%-d %b %Y}<br><i>click to zoom in</i><extra></extra>",
+                f"{when}<br><i>click to zoom in</i><extra></extra>",
             }
         )
     return traces
@@ -717,6 +732,12 @@ def legend_entries(view: View) -> list[KeyEntry]:
         entries.append(KeyEntry("date", "loose date (band: when it may have been)", GREY, "circle-open"))
     if view.has_span:
         entries.append(KeyEntry("date", "span (start to end)", rgba(GREY, 0.5), "line"))
+    if view.marks is not None and len(view.marks):
+        open_start, open_end, ongoing = _open_sides(view.marks)
+        if (open_start | open_end).any():
+            entries.append(KeyEntry("date", "open-ended window (fades where unknown)", rgba(GREY, 0.3), "line"))
+        if ongoing.any():
+            entries.append(KeyEntry("date", "still going on (fades past today)", rgba(GREY, 0.3), "line"))
     if view.density is not None and view.density.total:
         entries.append(KeyEntry("date", "events per time bin (darker: more)", rgba(GREY, 0.6), "line"))
     if view.connectors is not None and len(view.connectors):
@@ -774,6 +795,203 @@ def _iso(ms: float) -> str:
     return (dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ms)).isoformat()
 
 
+AD1_MS = int(np.datetime64("0001-01-01", "ms").astype(np.int64))
+"""1 January AD 1 in ms since 1970: a view reaching before it is drawn on a year axis."""
+YEAR_MS = 365.2425 * DAY_MS
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 25_000, 50_000)
+MONTH_STEPS = (1, 2, 3, 6)
+DAY_STEPS = (1, 2, 7, 14)
+MOST_TICKS = 9
+"""Most ticks on the year axis (round years, then months, then days, as the window narrows)."""
+
+
+def uses_year_axis(window: tuple[int, int]) -> bool:
+    """Whether a view of this time window is drawn on the year axis: Plotly's date axis cannot
+    show a day before AD 1."""
+    return window[0] < AD1_MS
+
+
+def _axis_x(day: np.datetime64, years: bool) -> str | float:
+    """A day where the time axis takes it: ISO text on the date axis, ms on the year axis."""
+    if years:
+        return float(day.astype("datetime64[ms]").astype(np.int64))
+    return str(day.astype("datetime64[D]"))
+
+
+def _time_axis(window: tuple[int, int]) -> dict[str, Any]:
+    """The x axis: Plotly's date axis, or for a window reaching before AD 1 a linear axis over
+    the same ms with ticks labelled as years (``500 BC``, ``AD 100``)."""
+    axis: dict[str, Any] = {
+        "showgrid": True,
+        "gridcolor": "#eee",
+        "linecolor": "#999",
+        "zeroline": False,
+        "automargin": True,
+    }
+    if not uses_year_axis(window):
+        return {"type": "date", **axis, "range": [_iso(window[0]), _iso(window[1])]}
+    values, labels = year_ticks(window)
+    return {
+        "type": "linear",
+        **axis,
+        "range": [float(window[0]), float(window[1])],
+        "tickmode": "array",
+        "tickvals": values,
+        "ticktext": labels,
+        "hoverformat": ".0f",
+    }
+
+
+def _months_ms(months: np.ndarray) -> np.ndarray:
+    """Months since 1970 as ms at their first day."""
+    found: np.ndarray = months.astype("datetime64[M]").astype("datetime64[ms]").astype(np.int64)
+    return found
+
+
+def year_ticks(window: tuple[int, int], most: int = MOST_TICKS) -> tuple[list[float], list[str]]:
+    """Ticks for the year axis: positions (ms) and labels, at round years as historians count
+    them (``500 BC``, ``1 BC``, ``AD 1``, ``AD 100``: there is no year 0), or at months or days
+    when the window is narrow."""
+    start, end = window
+    span_days = (end - start) / DAY_MS
+    first_month = int(np.datetime64(start, "ms").astype("datetime64[M]").astype(np.int64))
+    last_month = int(np.datetime64(end, "ms").astype("datetime64[M]").astype(np.int64))
+    if span_days >= 3 * 365:
+        years = (end - start) / YEAR_MS
+        step = next((s for s in YEAR_STEPS if years / s <= most), YEAR_STEPS[-1])
+        low, high = first_month // 12 + 1970, last_month // 12 + 1970  # astronomical years
+        if step == 1:
+            chosen = list(range(low, high + 1))
+        else:  # round years BC count back from 1 BC, round years AD from AD 1
+            bc = [1 - n for n in range(_round_up(1 - min(high, 0), step), 2 - low, step)] if low <= 0 else []
+            ad = [n for n in range(_round_up(low, step), high + 1, step)]
+            chosen = sorted({*bc, *ad, *([1] if step >= 10 and low <= 1 <= high else [])})
+        positions = _months_ms((np.array(chosen, dtype=np.int64) - 1970) * 12)
+        labels = [historical_year(y) for y in chosen]
+    elif span_days >= 60:
+        months = last_month - first_month
+        step = next((s for s in MONTH_STEPS if months / s <= most), MONTH_STEPS[-1])
+        chosen = [m for m in range(first_month, last_month + 1) if (m % 12) % step == 0]
+        positions = _months_ms(np.array(chosen, dtype=np.int64))
+        labels = [f"{calendar.month_abbr[m % 12 + 1]} {historical_year(m // 12 + 1970)}" for m in chosen]
+    else:
+        step = next((s for s in DAY_STEPS if span_days / s <= most), DAY_STEPS[-1])
+        first_day, last_day = start // DAY_MS, end // DAY_MS
+        chosen = [d for d in range(first_day, last_day + 1) if d % step == 0]
+        positions = np.array(chosen, dtype=np.int64) * DAY_MS
+        labels = [day_text(np.datetime64(d, "D")) for d in chosen]
+    inside = [(float(p), t) for p, t in zip(positions.tolist(), labels, strict=True) if start <= p <= end]
+    return [p for p, _ in inside], [t for _, t in inside]
+
+
+def _round_up(value: int, step: int) -> int:
+    """The least multiple of ``step`` at or above ``value``, and at least ``step``."""
+    return max(step, -(-value // step) * step)
+
+
+def moment_text(ms: int, width: int = DAY_MS) -> str:
+    """A moment in words at the grain of ``width`` (ms): ``44 BC``, ``Mar 44 BC``, ``15 Mar 44 BC``."""
+    day = np.datetime64(ms, "ms").astype("datetime64[D]")
+    months = int(day.astype("datetime64[M]").astype(np.int64))
+    year, month = months // 12 + 1970, months % 12 + 1
+    if width >= 365 * DAY_MS:
+        return historical_year(year)
+    if width >= 28 * DAY_MS:
+        return f"{calendar.month_abbr[month]} {historical_year(year)}"
+    return day_text(day)
+
+
+def _open_sides(marks: Marks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The marks' open sides, all False when the marks do not say (see :class:`Marks`)."""
+    count = len(marks)
+    return tuple(  # type: ignore[return-value]
+        flags if len(flags) == count else np.zeros(count, dtype=bool)
+        for flags in (marks.open_start, marks.open_end, marks.ongoing)
+    )
+
+
+FADE_STEPS = 8
+"""Bands of a window open on one side are drawn in this many steps, fading out."""
+FADE_OPACITY = (0.42, 0.03)
+"""Opacity of a fading band at its known edge and at its open end."""
+ONGOING_TAIL = 0.04
+"""Length of the fading tail drawn past today after a span still going on, as a share of the axis."""
+
+
+def _fading(
+    marks: Marks,
+    of_side: np.ndarray,
+    color: str,
+    open_start: np.ndarray,
+    open_end: np.ndarray,
+    ongoing: np.ndarray,
+    window: tuple[int, int],
+    gl: bool,
+) -> list[dict[str, Any]]:
+    """Windows open on one side as bands fading out towards it ("before 400 BC" fades to the
+    left), and spans still going on as a tail fading out past today."""
+    lo, hi, lane = marks.lo.astype(np.float64), marks.hi.astype(np.float64), marks.lane.astype(np.float64)
+    tail = max(float(window[1] - window[0]) * ONGOING_TAIL, float(DAY_MS))
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []  # lo, hi, row, 0 known .. 1 open
+    steps = (np.arange(FADE_STEPS, dtype=np.float64) + 0.5) / FADE_STEPS
+    for chosen, towards_start in ((of_side & open_start, True), (of_side & open_end & ~open_start, False)):
+        if not chosen.any():
+            continue
+        rows = np.flatnonzero(chosen)
+        width = (hi[rows] - lo[rows]) / FADE_STEPS
+        k = np.arange(FADE_STEPS, dtype=np.float64)
+        starts = lo[rows][:, None] + width[:, None] * k[None, :]
+        fade = np.broadcast_to(steps[::-1] if towards_start else steps, starts.shape)
+        pieces.append((starts.ravel(), (starts + width[:, None]).ravel(), np.repeat(rows, FADE_STEPS), fade.ravel()))
+    chosen = of_side & ongoing
+    if chosen.any():
+        rows = np.flatnonzero(chosen)
+        k = np.arange(FADE_STEPS, dtype=np.float64)
+        starts = hi[rows][:, None] + tail / FADE_STEPS * k[None, :]
+        fade = np.broadcast_to(steps, starts.shape)
+        pieces.append((starts.ravel(), (starts + tail / FADE_STEPS).ravel(), np.repeat(rows, FADE_STEPS), fade.ravel()))
+    if not pieces:
+        return []
+    x0, x1, rows, fade = (np.concatenate(p) for p in zip(*pieces, strict=True))
+    strong, faint = FADE_OPACITY
+    alpha = strong + (faint - strong) * fade
+    hover = np.array(marks.hover, dtype=object)
+    if gl:  # one WebGL stroke trace per step of opacity
+        traces = []
+        for level in np.unique(np.round(alpha, 3)).tolist():
+            at = np.round(alpha, 3) == level
+            gap = np.full(int(at.sum()), np.nan)
+            traces.append(
+                {
+                    "type": "scattergl",
+                    "mode": "lines",
+                    "x": np.column_stack([x0[at], x1[at], gap]).ravel(),
+                    "y": np.column_stack([lane[rows[at]], lane[rows[at]], gap]).ravel(),
+                    "line": {"width": 9, "color": rgba(color, level)},
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                    "meta": "fading",
+                }
+            )
+        return traces
+    return [
+        {
+            "type": "bar",
+            "base": x0,
+            "x": x1 - x0,
+            "y": lane[rows],
+            "orientation": "h",
+            "width": 0.5,
+            "customdata": marks.positions[rows],
+            "hovertext": hover[rows],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "showlegend": False,
+            "meta": "fading",
+            "marker": {"color": [rgba(color, float(a)) for a in alpha.tolist()], "line": {"width": 0}},
+        }
+    ]
+
+
 def _lane_label(lane: Lane, colors: Mapping[str, str]) -> str:
     if lane.kind == "header":
         return (
@@ -792,9 +1010,11 @@ def _layout(view: View, *, title: str, subtitle: str, credit: str, eras: Sequenc
     for i, header in enumerate(headers):
         bottom = headers[i + 1].row - 0.5 if i + 1 < len(headers) else _last_actor_row(view) + 0.5
         shapes.append(_band(header.row - 0.5, bottom, view.colors.get(header.side, OTHER_COLOR)))
+    years = uses_year_axis(view.window)
     for era in eras:
-        x0 = parse_partial_date(era.start).first_day().isoformat()
-        x1 = parse_partial_date(era.end).last_day().isoformat()
+        first, last = parse_date_window(era.start).lo, parse_date_window(era.end).hi
+        x0: str | float = _axis_x(first, years)
+        x1: str | float = _axis_x(last, years)
         shapes.append(
             {
                 "type": "rect",
@@ -857,6 +1077,7 @@ def _layout(view: View, *, title: str, subtitle: str, credit: str, eras: Sequenc
             "matched": view.matched,
             "total": view.total,
             "in_view": view.in_view,
+            "axis": "year" if years else "date",
         },
         "margin": {"l": 10, "r": 20, "t": 90 if title else 30, "b": 90 if credit else 50},
         "barmode": "overlay",
@@ -865,15 +1086,7 @@ def _layout(view: View, *, title: str, subtitle: str, credit: str, eras: Sequenc
         "dragmode": "zoom",
         "shapes": shapes,
         "annotations": annotations,
-        "xaxis": {
-            "type": "date",
-            "showgrid": True,
-            "gridcolor": "#eee",
-            "linecolor": "#999",
-            "zeroline": False,
-            "range": [_iso(view.window[0]), _iso(view.window[1])],
-            "automargin": True,
-        },
+        "xaxis": _time_axis(view.window),
         # A numeric axis labelled lane by lane: markers of one day can stack within a lane.
         "yaxis": {
             "type": "linear",

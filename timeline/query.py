@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from timeline.dataset import Dataset
-from timeline.engine import DAY_MS, Engine, Query, Window, fold, loose_dates, side_names
+from timeline.dates import AnyDay, as_day, day_text
+from timeline.engine import DAY_MS, Engine, Query, Window, fold, loose_dates, open_sides, side_names
 from timeline.schema import STATUSES, shorten
 from timeline.view import LANE_ORDERS, Connectors, Density, Fold, Highlight, Lane, Marks, View
 
@@ -50,7 +51,8 @@ class Filters:
         actors: keep events of these actors.
         targets: keep events acted upon these targets.
         kinds: keep events of these kinds.
-        start: keep events that reach this day or later.
+        start: keep events that reach this day or later (a :class:`datetime.date`, or a
+            :class:`timeline.dates.Day` of any year, BC too).
         end: keep events that begin on this day or earlier.
         text: keep events whose title, summary, quote or source sentence contains this
             (any case; curly and straight quotes alike).
@@ -61,8 +63,8 @@ class Filters:
 
     actors: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: AnyDay | None = None
+    end: AnyDay | None = None
     text: str = ""
     targets: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
@@ -84,14 +86,14 @@ class Filters:
             parts.append(("Kind: " if len(self.kinds) == 1 else "Kinds: ") + ", ".join(self.kinds))
         if self.statuses:
             parts.append(("Status: " if len(self.statuses) == 1 else "Statuses: ") + ", ".join(self.statuses))
-        if self.start and self.end and self.start == self.end:
-            parts.append(f"on {_day(self.start)}")
-        elif self.start and self.end:
-            parts.append(f"from {_day(self.start)} to {_day(self.end)}")
-        elif self.start:
-            parts.append(f"from {_day(self.start)}")
-        elif self.end:
-            parts.append(f"until {_day(self.end)}")
+        if self.start is not None and self.end is not None and as_day(self.start) == as_day(self.end):
+            parts.append(f"on {day_text(self.start)}")
+        elif self.start is not None and self.end is not None:
+            parts.append(f"from {day_text(self.start)} to {day_text(self.end)}")
+        elif self.start is not None:
+            parts.append(f"from {day_text(self.start)}")
+        elif self.end is not None:
+            parts.append(f"until {day_text(self.end)}")
         if self.text.strip():
             parts.append(f"text contains “{self.text.strip()}”")
         return "; ".join(parts) if parts else "All events"
@@ -125,12 +127,8 @@ def _listed(names: Sequence[str], limit: int = 5) -> str:
     return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b} {day.year}"
-
-
-def _ms(day: dt.date) -> int:
-    return int((dt.datetime(day.year, day.month, day.day) - dt.datetime(1970, 1, 1)).total_seconds()) * 1000
+def _ms(day: AnyDay) -> int:
+    return int(as_day(day).astype("datetime64[ms]").astype(np.int64))
 
 
 EVERYTHING: Window = (-(2**62), 2**62)
@@ -237,8 +235,8 @@ for the widest marker (a selected one) on a narrow screen."""
 def _window_of(first: int | None, last: int | None, filters: Filters, bins: int = DEFAULT_BINS) -> Window:
     """The time axis of a whole view: the date filter's days in full, else the events' with a
     margin; never narrower than :data:`MIN_SPAN_MS`."""
-    given_start = _ms(filters.start) if filters.start else first
-    given_end = _ms(filters.end) + DAY_MS if filters.end else last
+    given_start = _ms(filters.start) if filters.start is not None else first
+    given_end = _ms(filters.end) + DAY_MS if filters.end is not None else last
     if given_start is not None and given_end is not None:
         start, end = given_start, given_end
     elif given_start is not None:  # nothing matched: show the days the filter names
@@ -249,8 +247,8 @@ def _window_of(first: int | None, last: int | None, filters: Filters, bins: int 
         end = _ms(dt.date.today())
         start = end - MIN_SPAN_MS
     margin = max(int((end - start) * max(0.03, EDGE_BINS / bins)), DAY_MS)
-    start = start if filters.start else start - margin
-    end = end if filters.end else end + margin
+    start = start if filters.start is not None else start - margin
+    end = end if filters.end is not None else end + margin
     if end - start < MIN_SPAN_MS:
         middle = start + (end - start) // 2
         start, end = middle - MIN_SPAN_MS // 2, middle + MIN_SPAN_MS // 2
@@ -360,6 +358,7 @@ def _marks(dataset: Dataset, positions: np.ndarray, row_of: Mapping[str, int]) -
     targets = table["target"].to_numpy(zero_copy_only=False)
     target_lane = np.array([row_of.get(t, np.nan) if t else np.nan for t in targets], dtype=float)
     loose = loose_dates(rows)
+    open_start, open_end, ongoing = open_sides(rows)
     return Marks(
         positions=positions,
         ids=rows["id"].astype(str).tolist(),
@@ -375,6 +374,9 @@ def _marks(dataset: Dataset, positions: np.ndarray, row_of: Mapping[str, int]) -
         target_lane=target_lane,
         hover=hover_texts(rows),
         status=rows["status"].to_numpy(dtype=object),
+        open_start=open_start,
+        open_end=open_end,
+        ongoing=ongoing,
     )
 
 

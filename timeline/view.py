@@ -72,6 +72,12 @@ class Marks:
     hover: list[str]
     status: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
     """Each event's claim status, blank when none."""
+    open_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    open_end: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """Each event's window is open before it ("before 400 BC") or after it ("after 1200"):
+    drawn as a band fading out on that side."""
+    ongoing: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """Each event is a span still going on (its end is ``present``): a bar to today, then a fading tail."""
 
     def __len__(self) -> int:
         return len(self.positions)

@@ -229,17 +229,20 @@ class UploadStore:
                 for entry in excess:
                     self.remove(entry.token)
                     entries.remove(entry)
-            # Past the size cap, the client holding the most bytes gives up its oldest upload
-            # first: filling the disk costs the one who filled it, not the others.
+            # Past the size cap, the client holding the most gives up its oldest upload first:
+            # filling the disk costs the one who filled it, not the others.
             total = sum(e.size for e in entries)
             while total > self.cap_bytes:
                 candidates = [e for e in entries if e.token != keep]
                 if not candidates:
                     break
+                count: dict[str, int] = {}
                 held: dict[str, int] = {}
                 for entry in entries:
+                    count[entry.client] = count.get(entry.client, 0) + 1
                     held[entry.client] = held.get(entry.client, 0) + entry.size
-                victim = min(candidates, key=lambda e: (-held[e.client], e.created))
+                # Most uploads, then most whole MB (a few bytes of metadata decide nothing), then oldest.
+                victim = min(candidates, key=lambda e: (-count[e.client], -(held[e.client] >> 20), e.created))
                 self.remove(victim.token)
                 entries.remove(victim)
                 total -= victim.size

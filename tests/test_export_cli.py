@@ -313,7 +313,7 @@ def test_missing_chromium_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     [
         (["chart.eps"], "unknown file type '.eps'"),
         (["chart.png", "--kind", "rumour"], "--kind: rumour is not a kind"),
-        (["chart.png", "--actor", "Nobody"], "no events by Nobody"),
+        (["chart.png", "--actor", "Nobody"], "no events by 'Nobody'"),
         (["chart.png", "--width", "50"], "width must be 200 to 6000 layout pixels, not 50"),
         (["chart.png", "--width", "0"], "width must be 200 to 6000 layout pixels, not 0"),
         (["chart.pdf", "--height", "0"], "height must be 200 to 6000 layout pixels, not 0"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import os
 import socket
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
+import pandas as pd
 
 from timeline import generate as generated
 from timeline.budget import ENVIRONMENT, UploadLimits
@@ -95,6 +97,44 @@ def make_options(
     if delimiter is not None and len(delimiter) != 1:
         fail(f"--delimiter must be one character (or 'tab'), not {delimiter!r}")
     return ReadOptions(format=fmt, delimiter=delimiter, encoding=encoding, date_order=date_order, mapping=mapping)
+
+
+IMAGE_SUFFIXES = ("png", "svg", "pdf", "jpg", "jpeg", "webp")
+"""Image files: drawn by ``export``, never written by ``convert``."""
+
+
+def check_writable(target: str) -> None:
+    """Stop before anything is read when ``target`` names a file type the tool cannot write honestly."""
+    if Path(target).suffix.lower() == ".xlsm":
+        fail(f"{target}: an .xlsm workbook is one with macros, and timeline writes none; name it .xlsx")
+
+
+def known_names(given: tuple[str, ...], column: pd.Series, option: str, none_by: str, dataset: str) -> tuple[str, ...]:
+    """The names in ``column`` that ``given`` means, matched ignoring case and repeated spaces;
+    stop with the nearest names when one matches nothing."""
+    if not given:
+        return ()
+    names = sorted(set(column.tolist()) - {""})
+    by_key = {_name_key(name): name for name in reversed(names)}
+    found, missing = [], []
+    for name in given:
+        match = by_key.get(_name_key(name))
+        if match is None:
+            missing.append(name)
+        else:
+            found.append(match)
+    if missing:
+        lines = []
+        for name in missing:
+            near = difflib.get_close_matches(_name_key(name), list(by_key), n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(repr(by_key[k]) for k in near)}?" if near else ""
+            lines.append(f"{option}: {none_by} {name!r} in {dataset}{hint}")
+        fail("\n".join(lines))
+    return tuple(dict.fromkeys(found))
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def load_or_fail(path: str | Path, options: ReadOptions) -> Dataset:
@@ -271,21 +311,42 @@ def serve(
         fail(error)
     shown = f"[{host}]" if ":" in host else host
     processes = f"{workers} processes (gunicorn)" if workers > 1 else "1 process (waitress)"
-    click.echo(
-        f"timeline: serving {data} on http://{shown}:{port}/, {processes}, {threads} threads each (Ctrl+C stops)"
-    )
-    if app is None:
-        run_gunicorn(factory, host, port, workers, threads)
+    serving = f"timeline: serving {data} on http://{shown}:{port}/, {processes}, {threads} threads each (Ctrl+C stops)"
+    if app is None or debug:
+        check_port_free(host, port)  # gunicorn and the dev server bind later, after their own start-up
+        click.echo(serving)
+        if app is None:
+            run_gunicorn(factory, host, port, workers, threads)
+        else:
+            app.run(host=host, port=port, debug=True)
         return
-    if debug:
-        app.run(host=host, port=port, debug=True)
-        return
-    from waitress import serve as serve_wsgi  # a production server: several users at once
+    from waitress.server import create_server  # a production server: several users at once
 
-    try:
-        serve_wsgi(app.server, host=host, port=port, threads=threads, ident="timeline")
+    try:  # bound here, so a busy port is said before anything claims to be serving
+        server = create_server(
+            app.server,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="timeline",
+            # waitress would otherwise spool up to 1 GB of a body before the app can refuse it
+            max_request_body_size=int(app.server.config["MAX_CONTENT_LENGTH"]),
+        )
     except (OSError, ValueError) as error:
         fail(f"cannot listen on {host}:{port}: {getattr(error, 'strerror', None) or error}")
+    click.echo(serving)
+    server.run()
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Stop with a message when ``host:port`` cannot be listened on (e.g. already in use)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
 
 
 @main.command()
@@ -316,6 +377,11 @@ def convert(source: str, target: str, **read: Any) -> None:
     """Convert an events file to another format (chosen by TARGET's extension; ``*.timelinejs.csv``
     writes Knight Lab's TimelineJS sheet, the tool's own columns after the template's)."""
     options = make_options(**read)
+    check_writable(target)
+    if Path(target).suffix.lower().lstrip(".") in IMAGE_SUFFIXES:
+        fail(f"{target} is an image: `timeline export {target} --data {source}` draws the chart")
+    if Path(target).exists() and Path(source).exists() and Path(source).samefile(target):
+        fail(f"{target} is the file being converted; write to another name (nothing was changed)")
     dataset = load_or_fail(source, options)
     try:
         fmt = TIMELINEJS if target.lower().endswith(TIMELINEJS_SUFFIX) else format_of(target)
@@ -397,6 +463,8 @@ def export(
     from timeline.query import matching
     from timeline.schema import KINDS, STATUSES
 
+    for output in outputs:
+        check_writable(output)
     try:
         formats = {output: format_for(output) for output in outputs}
     except ValueError as error:
@@ -434,12 +502,11 @@ def export(
             fail(f"{option}: no event has the id {event_id!r} in {dataset.name}")
     if filters.start and filters.end and filters.start > filters.end:
         fail(f"--from {date_from} is after --to {date_to}")
-    unknown = sorted(set(actors) - set(dataset.events["actor"]))
-    if unknown:
-        fail(f"--actor: no events by {', '.join(unknown)} in {dataset.name}")
-    unknown = sorted(set(targets) - set(dataset.events["target"]))
-    if unknown:
-        fail(f"--target: no events acted upon {', '.join(unknown)} in {dataset.name}")
+    filters = dataclasses.replace(
+        filters,
+        actors=known_names(actors, dataset.events["actor"], "--actor", "no events by", dataset.name),
+        targets=known_names(targets, dataset.events["target"], "--target", "no events acted upon", dataset.name),
+    )
     matched = len(matching(dataset, filters))
     images = [output for output, fmt in formats.items() if fmt in IMAGE_FORMATS]
     if images and matched == 0:

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from timeline.app.years import date_controls, dates_from_years, years_from_dates
 from timeline.dataset import Dataset
-from timeline.dates import DATE_FORMS, DateError, Day, circa_years, parse_date_window, parse_dates
+from timeline.dates import DATE_FORMS, DateError, Day, circa_years, parse_date_window, parse_dates, parse_iso_day
 from timeline.export import IMAGE_DEFAULTS, export_view
 from timeline.formats import DATA_FORMATS
 from timeline.io import load_events, read_events, write_events
@@ -308,3 +309,48 @@ def test_an_image_of_bc_data_is_drawn_with_its_year_labels(chromium: str, ancien
     assert "500 BC" in words and "AD 1" in words
     for actor in ("Julius Caesar", "Sophocles", "Jerome"):
         assert actor in words
+
+
+# ---------------------------------------------------------------- the dashboard's year fields
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "value", "errors"),
+    [
+        ("500 BC", "AD 14", ["-0499-01-01", "0014-12-31"], ("", "")),
+        ("", "44 BC", [None, "-0043-12-31"], ("", "")),
+        ("15 March 44 BC", "c. 383", ["-0043-03-15", "0408-12-31"], ("", "")),
+        ("soon", "", [], ("not a date", "")),
+        ("", "", [], ("", "")),
+        (None, 7, [], ("", "")),  # a hand-made request: no bound
+    ],
+)
+def test_the_year_fields_make_the_date_range(
+    first: object, last: object, value: list[str | None], errors: tuple[str, str]
+) -> None:
+    assert dates_from_years(first, last) == (value, *errors)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [["-0499-01-01", "0014-12-31"], ["-0043-03-15", "0383-06-30"], ["2022-02-24", None], ["0000-01-01", "1999-12-31"]],
+)
+def test_the_year_fields_show_a_date_range_they_read_back(value: list[str | None]) -> None:
+    shown = years_from_dates(value)
+    assert dates_from_years(*shown)[0] == value
+    assert years_from_dates(["-0499-01-01", "0014-12-31"]) == ("500 BC", "AD 14")
+
+
+def test_bc_data_gets_the_year_fields_and_ad_data_the_date_picker(ancient: Dataset, seed: Dataset) -> None:
+    assert ancient.reaches_bc and not seed.reaches_bc
+    assert date_controls(ancient) == ({"display": "none"}, {})
+    assert date_controls(seed) == ({}, {"display": "none"})
+    assert ancient.picker_days() == ("0001-01-01", TODAY.isoformat())  # the picker cannot go further back
+
+
+def test_iso_days_bc_are_days_and_days_ad_are_dates() -> None:
+    assert parse_iso_day("2022-02-24") == dt.date(2022, 2, 24)
+    assert parse_iso_day("-0499-01-01") == Day.of(day("-0499-01-01"))
+    assert Day.of(day("-0499-01-01")).isoformat() == "-0499-01-01"
+    assert parse_iso_day("-0043-02-30") is None and parse_iso_day("500 BC") is None
+    assert Day.of(day("-0043-03-15")) < dt.date(2022, 1, 1) < Day.of(day("2023-01-01"))

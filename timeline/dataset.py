@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from timeline.dates import DateOrder
@@ -109,6 +110,27 @@ class Dataset:
     def targets(self) -> list[str]:
         """Every target named, in alphabetical order (any case)."""
         return sorted((t for t in self.events["target"].unique().tolist() if t), key=str.casefold)
+
+    @functools.cached_property
+    def days(self) -> tuple[np.datetime64, np.datetime64]:
+        """The first and last day any event may mean (the day after the epoch when there are none)."""
+        if self.events.empty:
+            today = np.datetime64("today", "D")
+            return today, today
+        lo = self.events["lo"].to_numpy(dtype="datetime64[D]").min()
+        hi = self.events["hi"].to_numpy(dtype="datetime64[D]").max()
+        return lo, hi
+
+    @property
+    def reaches_bc(self) -> bool:
+        """Whether an event may fall before AD 1: a date picker cannot show it, a year field can."""
+        return bool(self.days[0] < np.datetime64("0001-01-01"))
+
+    def picker_days(self) -> tuple[str, str]:
+        """The first and last day as a date picker takes them (ISO, at AD 1 at the earliest)."""
+        first = np.datetime64("0001-01-01")
+        lo, hi = (max(day, first) for day in self.days)
+        return str(lo), str(hi)
 
     @functools.cached_property
     def colors(self) -> dict[str, str]:

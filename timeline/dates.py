@@ -533,6 +533,22 @@ def day_text(day: AnyDay | np.datetime64) -> str:
     return f"{number} {calendar.month_abbr[month]} {named}"
 
 
+_ISO_DAY = re.compile(r"^(?P<y>-?\d{4,6})-(?P<m>\d{2})-(?P<d>\d{2})$")
+
+
+def parse_iso_day(text: str) -> AnyDay | None:
+    """An ISO day: ``2022-02-24`` as a :class:`datetime.date`, ``-0499-01-01`` (1 January 500 BC)
+    as a :class:`Day`; None when the text is not one."""
+    match = _ISO_DAY.match(text.strip())
+    if match is None:
+        return None
+    try:
+        date = make_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except DateError:
+        return None
+    return date.first_day() if date.year >= 1 else Day.of(date.first())
+
+
 def as_day(day: AnyDay | np.datetime64) -> np.datetime64:
     """A day as ``datetime64[D]``."""
     if isinstance(day, Day):

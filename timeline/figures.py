@@ -987,6 +987,7 @@ def _fading(
             "hovertemplate": "%{hovertext}<extra></extra>",
             "showlegend": False,
             "meta": "fading",
+            "uid": "fading-" + color.lstrip("#").lower(),  # pages and tests find the fading bands by it
             "marker": {"color": [rgba(color, float(a)) for a in alpha.tolist()], "line": {"width": 0}},
         }
     ]

@@ -21,6 +21,7 @@ from timeline.formats import DATA_FORMATS
 from timeline.io import load_events, read_events, write_events
 from timeline.query import Filters, ViewRequest, build_view, matching
 from timeline.schema import ValidationError, validate_events
+from timeline.timelinejs import write_sheet
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ancient.csv"
 TODAY = dt.date.today()
@@ -354,3 +355,12 @@ def test_iso_days_bc_are_days_and_days_ad_are_dates() -> None:
     assert Day.of(day("-0499-01-01")).isoformat() == "-0499-01-01"
     assert parse_iso_day("-0043-02-30") is None and parse_iso_day("500 BC") is None
     assert Day.of(day("-0043-03-15")) < dt.date(2022, 1, 1) < Day.of(day("2023-01-01"))
+
+
+def test_a_timelinejs_sheet_keeps_every_window_and_counts_negative_years_bc(ancient: Dataset) -> None:
+    sheet = write_sheet(ancient.events)
+    assert sheet["Year"].tolist()[:2] == ["-490", "-500"]  # TimelineJS has no year 0: -490 is 490 BC
+    back = read_events(sheet.to_csv(index=False).encode(), "sheet.csv").events
+    for column in ("lo", "hi", "approximate", "date_text", "id"):
+        assert back[column].tolist() == ancient.events[column].tolist(), column
+    assert back.set_index("id").loc["ides", "start"] == "-0043-03"  # March 44 BC

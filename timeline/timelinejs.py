@@ -432,18 +432,23 @@ def write_sheet(events: pd.DataFrame) -> pd.DataFrame:
     TimelineJS ignores and :func:`read_sheet` reads back.
     """
 
-    def parts(value: str) -> tuple[str, str, str]:
+    def parts(value: str, side: str) -> tuple[str, str, str]:
+        """A start's first date or an end's last as TimelineJS parts: an open side ("before
+        400 BC") becomes the window it reaches, which TimelineJS can draw."""
         if not value:
             return "", "", ""
         window = parse_date_window(value)
-        date = window.named or window.first
+        date = window.first if side == "start" else window.last
         year = str(date.year) if date.year >= 1 else str(date.year - 1)  # TimelineJS: -44 is 44 BC
         month = str(date.month) if date.month is not None else ""
         day = str(date.day) if date.day is not None else ""
         return year, month, day
 
-    starts = [parts(v) for v in events["start"].tolist()]
-    ends = [parts(v) for v in events["end"].tolist()]
+    starts = [parts(v, "start") for v in events["start"].tolist()]
+    ends = [
+        parts(end or (start if start.startswith(("before ", "after ")) else ""), "end")
+        for start, end in zip(events["start"].tolist(), events["end"].tolist(), strict=True)
+    ]
     sheet = {column: [""] * len(events) for column in SHEET_COLUMNS}
     for i, key in enumerate(("Year", "Month", "Day")):
         sheet[key] = [p[i] for p in starts]

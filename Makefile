@@ -83,6 +83,11 @@ bench-threads: $(VENV)/.test-deps
 bench-load: $(VENV)/.test-deps
 	$(BIN)/python benchmarks/load_test.py $(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION))
 
+## bench-hostile: the load test with 4 attackers sending bombs and giant requests beside the 20 readers (HOSTILE=4)
+.PHONY: bench-hostile
+bench-hostile: $(VENV)/.test-deps
+	$(BIN)/python benchmarks/load_test.py --hostile $(or $(HOSTILE),4) $(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION))
+
 ## screenshot: retake docs/screenshot.png from the running app
 screenshot: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE)
 	$(BIN)/python docs/make_screenshot.py

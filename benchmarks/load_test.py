@@ -5,10 +5,11 @@ p50/p95 and errors per action is printed.
     python benchmarks/load_test.py [--users 20] [--duration 60] [--workers 2] [--threads 4] [--hostile 4]
 
 With ``--hostile N``, N attackers join the readers, each sending in turn the cases of the
-hostile-input issue (see hostile_files.py): an xlsx that declares a 16,384-column sheet, a
-Parquet of ten million rows, a CSV of 200,000 invalid rows, and a 10 MB figure request
-listing 900,000 actor names. An attack counts as a success when it is refused (413, or the
-upload's clear message); the readers' rows show what everyone else saw meanwhile.
+hostile-input issue (see hostile_files.py): an xlsx of three events that declares a
+16,384-column by 1,048,576-row sheet, a Parquet of ten million rows, a CSV of 200,000
+invalid rows, and a 10 MB figure request listing 900,000 actor names. An attack counts as
+handled when it is refused (413, or the upload's clear message) or, for the xlsx, read as
+the three events it holds; the readers' rows show what everyone else saw meanwhile.
 
 Run as a script, it starts the server on a free loopback port (uploads in a temporary
 directory), waits for /healthz, runs locust headless against it (this same file is the
@@ -55,7 +56,7 @@ ACTIONS = {
     "window: zoom": "zoom: the window callback",
     "figure: zoom": "zoom: the figure for the window",
     "detail: marker click": "marker click (details)",
-    "hostile: xlsx dimension bomb": "attack: 5 KB xlsx declaring A1:XFD1048576",
+    "hostile: xlsx dimension bomb": "attack: 5 KB xlsx declaring A1:XFD1048576 (read as its 3 events)",
     "hostile: parquet 10M rows": "attack: 134 KB Parquet of 10M rows",
     "hostile: csv 200k invalid rows": "attack: 5 MB CSV of 200k invalid rows",
     "hostile: 900k actor names": "attack: 10 MB figure request, 900k actor names",
@@ -177,10 +178,12 @@ class Attacker(HttpUser):
             refused = answer.status_code == 413 or (
                 answer.status_code == 200 and '"token"' not in answer.text and "was not loaded" in answer.text
             )
-            if refused:
+            # The xlsx declares a huge sheet but holds three events: it is read as what it holds.
+            defused = name.endswith(".xlsx") and answer.status_code == 200 and f"Showing {name}: 3 events" in answer.text
+            if refused or defused:
                 answer.success()
             else:
-                answer.failure(f"not refused: HTTP {answer.status_code} {answer.text[:200]}")
+                answer.failure(f"neither refused nor read as what it holds: HTTP {answer.status_code} {answer.text[:200]}")
 
     @task
     def giant_request(self) -> None:

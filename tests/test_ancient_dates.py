@@ -12,8 +12,10 @@ from xml.etree import ElementTree
 import numpy as np
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 from timeline.app.years import date_controls, dates_from_years, years_from_dates
+from timeline.cli import main
 from timeline.dataset import Dataset
 from timeline.dates import DATE_FORMS, DateError, Day, circa_years, parse_date_window, parse_dates, parse_iso_day
 from timeline.export import IMAGE_DEFAULTS, export_view
@@ -364,3 +366,18 @@ def test_a_timelinejs_sheet_keeps_every_window_and_counts_negative_years_bc(anci
     for column in ("lo", "hi", "approximate", "date_text", "id"):
         assert back[column].tolist() == ancient.events[column].tolist(), column
     assert back.set_index("id").loc["ides", "start"] == "-0043-03"  # March 44 BC
+
+
+@pytest.mark.export
+def test_the_cli_exports_bc_data_as_an_svg_on_the_year_axis(chromium: str, tmp_path: Path) -> None:
+    out = tmp_path / "ancient.svg"
+    result = CliRunner().invoke(main, ["export", "--data", str(FIXTURE), "--actor", "Julius Caesar", str(out)])
+    assert result.exit_code == 0, result.output
+    words = " ".join(" ".join(ElementTree.fromstring(out.read_bytes()).itertext()).split())
+    assert "BC" in words and "Julius Caesar" in words and "Sophocles" not in words
+
+
+def test_the_cli_says_why_its_from_and_to_take_no_year_bc_yet(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["export", "--data", str(FIXTURE), "--from", "500 BC", str(tmp_path / "x.csv")])
+    assert result.exit_code == 1
+    assert "--from '500 BC': 500 BC is before AD 1" in result.output

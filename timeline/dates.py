@@ -367,7 +367,7 @@ class DateForm:
 DATE_FORMS: tuple[DateForm, ...] = (
     DateForm("day, month or year", ("2022-02-24", "Feb 2022", "24 February 2022", "12/02/2024", "2022")),
     DateForm("year BC or AD", ("55 BC", "500 BCE", "15 March 44 BC", "-0054", "AD 100", "100 CE")),
-    DateForm("circa", ("c. 383", "ca. 1200", "circa 1850")),
+    DateForm("circa", ("c. 383", "ca. 1200", "circa 1850", "around 1850")),
     DateForm("between", ("Between 47 and 50", "Between 50 and 47 BC")),
     DateForm("before, after", ("Before 400BC", "After 1200")),
     DateForm("decade, century", ("1850s", "1800s", "40s BC", "12th century", "5th century BC")),

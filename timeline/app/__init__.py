@@ -6,7 +6,7 @@ from pathlib import Path
 
 from dash import Dash
 
-from timeline.app import eventlist, guard, theme, urlstate
+from timeline.app import article, eventlist, guard, theme, urlstate
 from timeline.app.callbacks import register_callbacks
 from timeline.app.layout import UPLOAD_LIMIT_BYTES, build_layout
 from timeline.app.provenance import register_provenance
@@ -53,5 +53,6 @@ def create_app(
     eventlist.register(app, library)
     theme.register(app, library)
     register_provenance(app, library)
+    article.register(app, library)
     guard.install(app, library)
     return app

@@ -28,6 +28,7 @@ from timeline.figures import (
     timeline_figure,
     transport,
     window_of,
+    year_ticks,
 )
 from timeline.query import Filters, matching
 from timeline.schema import validate_events
@@ -521,3 +522,20 @@ def test_data_entirely_ad_keeps_the_date_axis() -> None:
     assert fig["layout"]["xaxis"]["type"] == "date"
     assert "tickvals" not in fig["layout"]["xaxis"]
     assert fig["layout"]["meta"]["axis"] == "date"
+
+
+@pytest.mark.parametrize("most", [4, 6, 9])
+@pytest.mark.parametrize(
+    ("start", "end"), [("-0570-01-01", "2100-01-01"), ("-0003-01-01", "3000-01-01"), ("-9999-01-01", "0001-01-01")]
+)
+def test_a_year_axis_always_names_a_year_bc_and_keeps_to_its_ticks(start: str, end: str, most: int) -> None:
+    values, labels = year_ticks((int(_ms(start)), int(_ms(end))), most)
+    assert any(label.endswith(" BC") for label in labels), labels
+    assert 2 <= len(labels) <= most and values == sorted(values) and len(set(values)) == len(values)
+
+
+def test_a_narrow_chart_gets_fewer_year_ticks() -> None:
+    dataset = Dataset(_bc_events(), "bc")
+    narrow = dataset_figure(dataset, Filters(), bins=80)["layout"]["xaxis"]["ticktext"]
+    wide = dataset_figure(dataset, Filters(), bins=300)["layout"]["xaxis"]["ticktext"]
+    assert len(narrow) <= 4 < len(wide)

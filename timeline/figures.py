@@ -241,6 +241,7 @@ def dataset_figure(
         eras=dataset.eras,
         height=chart_height(view, height),
         legend=legend,
+        ticks=min(MOST_TICKS, max(4, bins // 20)) if bins else MOST_TICKS,
     )
 
 
@@ -286,8 +287,11 @@ def view_figure(
     eras: Sequence[Era] = (),
     height: int | None = None,
     legend: str = "right",
+    ticks: int | None = None,
 ) -> dict[str, Any]:
-    """Draw a view. Traces: bands and bars, connectors, markers, density, then the legend's keys."""
+    """Draw a view. Traces: bands and bars, connectors, markers, density, then the legend's keys.
+
+    ``ticks``: most ticks on a year axis (fewer on a narrow chart; default :data:`MOST_TICKS`)."""
     traces: list[dict[str, Any]] = []
     if view.marks is not None and len(view.marks):
         traces += _marks(view.marks, view.colors, view.connectors, view.highlight, view.window)
@@ -298,7 +302,7 @@ def view_figure(
     note = view_note(view)
     if note and title:
         subtitle = f"{subtitle} · {note}" if subtitle else note
-    layout = _layout(view, title=title, subtitle=subtitle, credit=credit, eras=eras)
+    layout = _layout(view, title=title, subtitle=subtitle, credit=credit, eras=eras, ticks=ticks or MOST_TICKS)
     layout["meta"]["note"] = note
     layout["height"] = height or chart_height(view, None)
     layout["showlegend"] = legend == "right"
@@ -818,7 +822,7 @@ def _axis_x(day: np.datetime64, years: bool) -> str | float:
     return str(day.astype("datetime64[D]"))
 
 
-def _time_axis(window: tuple[int, int]) -> dict[str, Any]:
+def _time_axis(window: tuple[int, int], most: int) -> dict[str, Any]:
     """The x axis: Plotly's date axis, or for a window reaching before AD 1 a linear axis over
     the same ms with ticks labelled as years (``500 BC``, ``AD 100``)."""
     axis: dict[str, Any] = {
@@ -830,7 +834,7 @@ def _time_axis(window: tuple[int, int]) -> dict[str, Any]:
     }
     if not uses_year_axis(window):
         return {"type": "date", **axis, "range": [_iso(window[0]), _iso(window[1])]}
-    values, labels = year_ticks(window)
+    values, labels = year_ticks(window, most)
     return {
         "type": "linear",
         **axis,
@@ -857,15 +861,11 @@ def year_ticks(window: tuple[int, int], most: int = MOST_TICKS) -> tuple[list[fl
     first_month = int(np.datetime64(start, "ms").astype("datetime64[M]").astype(np.int64))
     last_month = int(np.datetime64(end, "ms").astype("datetime64[M]").astype(np.int64))
     if span_days >= 3 * 365:
-        years = (end - start) / YEAR_MS
-        step = next((s for s in YEAR_STEPS if years / s <= most), YEAR_STEPS[-1])
         low, high = first_month // 12 + 1970, last_month // 12 + 1970  # astronomical years
-        if step == 1:
-            chosen = list(range(low, high + 1))
-        else:  # round years BC count back from 1 BC, round years AD from AD 1
-            bc = [1 - n for n in range(_round_up(1 - min(high, 0), step), 2 - low, step)] if low <= 0 else []
-            ad = [n for n in range(_round_up(low, step), high + 1, step)]
-            chosen = sorted({*bc, *ad, *([1] if step >= 10 and low <= 1 <= high else [])})
+        if first_month % 12:
+            low += 1  # a tick sits on 1 January: the first year whose 1 January is in view
+        candidates = (_round_years(low, high, step) for step in YEAR_STEPS)
+        chosen = next((c for c in candidates if len(c) <= most), _round_years(low, high, YEAR_STEPS[-1]))
         positions = _months_ms((np.array(chosen, dtype=np.int64) - 1970) * 12)
         labels = [historical_year(y) for y in chosen]
     elif span_days >= 60:
@@ -882,6 +882,31 @@ def year_ticks(window: tuple[int, int], most: int = MOST_TICKS) -> tuple[list[fl
         labels = [day_text(np.datetime64(d, "D")) for d in chosen]
     inside = [(float(p), t) for p, t in zip(positions.tolist(), labels, strict=True) if start <= p <= end]
     return [p for p, _ in inside], [t for _, t in inside]
+
+
+def _round_years(low: int, high: int, step: int) -> list[int]:
+    """Astronomical years from ``low`` to ``high`` that are round at ``step`` as historians
+    count: round years BC count back from 1 BC, round years AD from AD 1 (shown when the step
+    is 10 or more); at least one year BC when some are in view."""
+    if step == 1:
+        return list(range(low, high + 1))
+    bc = [1 - n for n in range(_round_up(1 - min(high, 0), step), 2 - low, step)] if low <= 0 else []
+    ad = [n for n in range(_round_up(low, step), high + 1, step)]
+    chosen = sorted({*bc, *ad, *([1] if step >= 10 and low <= 1 <= high else [])})
+    if low < 0 and not bc:  # years BC in view, but no round one at this step: name the roundest
+        chosen = _with_a_year_bc(chosen, low, min(high, 0), step)
+    return chosen
+
+
+def _with_a_year_bc(chosen: list[int], low: int, high: int, step: int) -> list[int]:
+    """Ticks with the roundest year BC between astronomical ``low`` and ``high`` added (the
+    earliest of its step), and AD 1 dropped when that tick is nearer to it than a step."""
+    for finer in sorted((s for s in YEAR_STEPS if s < step), reverse=True):
+        found = [1 - n for n in range(_round_up(1 - high, finer), 2 - low, finer)]
+        if found:
+            year = min(found)
+            return sorted({year, *(y for y in chosen if not (y == 1 and 1 - year < step))})
+    return chosen
 
 
 def _round_up(value: int, step: int) -> int:
@@ -987,7 +1012,6 @@ def _fading(
             "hovertemplate": "%{hovertext}<extra></extra>",
             "showlegend": False,
             "meta": "fading",
-            "uid": "fading-" + color.lstrip("#").lower(),  # pages and tests find the fading bands by it
             "marker": {"color": [rgba(color, float(a)) for a in alpha.tolist()], "line": {"width": 0}},
         }
     ]
@@ -1003,7 +1027,7 @@ def _lane_label(lane: Lane, colors: Mapping[str, str]) -> str:
     return text(_cut(lane.label))
 
 
-def _layout(view: View, *, title: str, subtitle: str, credit: str, eras: Sequence[Era]) -> dict[str, Any]:
+def _layout(view: View, *, title: str, subtitle: str, credit: str, eras: Sequence[Era], ticks: int) -> dict[str, Any]:
     rows = len(view.lanes)
     shapes: list[dict[str, Any]] = []
     annotations: list[dict[str, Any]] = []
@@ -1087,7 +1111,7 @@ def _layout(view: View, *, title: str, subtitle: str, credit: str, eras: Sequenc
         "dragmode": "zoom",
         "shapes": shapes,
         "annotations": annotations,
-        "xaxis": _time_axis(view.window),
+        "xaxis": _time_axis(view.window, ticks),
         # A numeric axis labelled lane by lane: markers of one day can stack within a lane.
         "yaxis": {
             "type": "linear",

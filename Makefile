@@ -88,6 +88,11 @@ bench-load: $(VENV)/.test-deps
 bench-hostile: $(VENV)/.test-deps
 	$(BIN)/python benchmarks/load_test.py --hostile $(or $(HOSTILE),4) $(if $(USERS),--users $(USERS)) $(if $(DURATION),--duration $(DURATION))
 
+## eval-extract: score the extractor against the gold tables in tests/extract_gold/ (precision, recall, speaker and date accuracy, candidates per gold event), per article and overall
+.PHONY: eval-extract
+eval-extract: $(VENV)/.run-deps
+	$(BIN)/python benchmarks/eval_extract.py
+
 ## screenshot: retake docs/screenshot.png from the running app
 screenshot: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE)
 	$(BIN)/python docs/make_screenshot.py

@@ -929,10 +929,11 @@ def moment_text(ms: int, width: int = DAY_MS) -> str:
 def _open_sides(marks: Marks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The marks' open sides, all False when the marks do not say (see :class:`Marks`)."""
     count = len(marks)
-    return tuple(  # type: ignore[return-value]
-        flags if len(flags) == count else np.zeros(count, dtype=bool)
-        for flags in (marks.open_start, marks.open_end, marks.ongoing)
-    )
+
+    def given(flags: np.ndarray) -> np.ndarray:
+        return flags if len(flags) == count else np.zeros(count, dtype=bool)
+
+    return given(marks.open_start), given(marks.open_end), given(marks.ongoing)
 
 
 FADE_STEPS = 8

@@ -168,12 +168,14 @@ def hover_texts(events: pd.DataFrame) -> list[str]:
     targets = events["target"].tolist() if "target" in events else [""] * len(events)
     columns = (events[c].tolist() for c in ("title", "date_text", "actor", "start", "end", "approximate"))
     statuses = zip(events["status"].tolist(), events["status_by"].tolist(), strict=True)
+    reviews = iter(events["review"].tolist()) if "review" in events else None
     out = []
     for (title, date_text, actor, start, end, approximate), target, (status, by) in zip(
         zip(*columns, strict=True), targets, statuses, strict=True
     ):
         resolved = _resolved(start, end, bool(approximate))
         assessed = f"<br><i>{text(status_words(status, '' if brief else by))}</i>" if status else ""
+        assessed += UNREVIEWED_HOVER if reviews is not None and next(reviews) == UNREVIEWED else ""
         if brief:
             out.append(f"<b>{text(shorten(title, BRIEF_TITLE))}</b><br>{text(resolved)}{assessed}")
             continue
@@ -242,7 +244,17 @@ def dataset_figure(
         height=chart_height(view, height),
         legend=legend,
         ticks=min(MOST_TICKS, max(4, bins // 20)) if bins else MOST_TICKS,
+        unreviewed=unreviewed_marks(dataset, view),
     )
+
+
+def unreviewed_marks(dataset: Dataset, view: View) -> np.ndarray | None:
+    """Per drawn mark, whether it is a candidate nobody has reviewed yet (its ``review`` cell is
+    ``unreviewed``: an article's, see :mod:`timeline.app.article`); None when no mark is one."""
+    if view.marks is None or not len(view.marks) or "review" not in dataset.events:
+        return None
+    flags: np.ndarray = (dataset.events["review"] == UNREVIEWED).to_numpy(dtype=bool)[view.marks.positions]
+    return flags if flags.any() else None
 
 
 def dataset_view(
@@ -288,17 +300,22 @@ def view_figure(
     height: int | None = None,
     legend: str = "right",
     ticks: int | None = None,
+    unreviewed: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Draw a view. Traces: bands and bars, connectors, markers, density, then the legend's keys.
 
     ``ticks``: most ticks on a year axis (fewer on a narrow chart; default :data:`MOST_TICKS`)."""
     traces: list[dict[str, Any]] = []
+    review_keys: list[KeyEntry] = []
     if view.marks is not None and len(view.marks):
         traces += _marks(view.marks, view.colors, view.connectors, view.highlight, view.window)
+        if unreviewed is not None and unreviewed.any():  # an article's candidates, not yet reviewed
+            traces.append(_review_ring(view.marks, unreviewed))
+            review_keys.append(KeyEntry("review", "unreviewed candidate", UNREVIEWED_COLOR, "ring"))
     if view.density is not None and view.density.total:
         traces += _density(view.density, view.lanes, view.colors, years=uses_year_axis(view.window))
     if legend == "right":  # the legend's entries are traces of their own; the page draws its own legend
-        traces += _key(view)
+        traces += _key(view, review_keys)
     note = view_note(view)
     if note and title:
         subtitle = f"{subtitle} · {note}" if subtitle else note
@@ -306,7 +323,7 @@ def view_figure(
     layout["meta"]["note"] = note
     layout["height"] = height or chart_height(view, None)
     layout["showlegend"] = legend == "right"
-    layout["meta"]["legend"] = [dataclasses.asdict(entry) for entry in legend_entries(view)]
+    layout["meta"]["legend"] = [dataclasses.asdict(entry) for entry in [*legend_entries(view), *review_keys]]
     if legend == "right":
         layout["height"] = max(layout["height"], 170 + legend_height({"data": traces}))
     return {"data": traces, "layout": layout}
@@ -425,6 +442,34 @@ def _rings(marks: Marks, gl: bool, opacity: np.ndarray | None) -> list[dict[str,
             }
         )
     return traces
+
+
+UNREVIEWED = "unreviewed"
+UNREVIEWED_COLOR = "#7048E8"
+"""Ring of a candidate not yet reviewed: violet, a colour no claim status uses."""
+UNREVIEWED_HOVER = "<br><i>Unreviewed candidate: accept, edit or reject it</i>"
+
+
+def _review_ring(marks: Marks, unreviewed: np.ndarray) -> dict[str, Any]:
+    """A wide ring around each unreviewed candidate, outside any claim status ring."""
+    gl = len(marks) >= GL_FROM
+    return {
+        "type": "scattergl" if gl else "scatter",
+        "x": marks.at[unreviewed].astype(np.float64),
+        "y": marks.y[unreviewed],
+        "mode": "markers",
+        "name": "unreviewed",
+        "meta": "review",
+        "uid": "review-unreviewed",
+        "showlegend": False,
+        "hoverinfo": "skip",
+        "marker": {
+            "symbol": "circle-open",
+            "size": 19 if gl else 27,
+            "color": UNREVIEWED_COLOR,
+            "line": {"width": 2, "color": UNREVIEWED_COLOR},
+        },
+    }
 
 
 def _selected(marks: Marks, highlight: Highlight | None, gl: bool) -> list[dict[str, Any]]:
@@ -723,6 +768,7 @@ class KeyEntry:
 
 
 KEY_GROUPS = {"side": "Side", "kind": "Kind", "date": "Date", "relation": "Link", "status": "Claim status"}
+KEY_GROUPS["review"] = "Review"
 
 
 def legend_entries(view: View) -> list[KeyEntry]:
@@ -755,11 +801,11 @@ def legend_entries(view: View) -> list[KeyEntry]:
     return entries
 
 
-def _key(view: View) -> list[dict[str, Any]]:
+def _key(view: View, more: Sequence[KeyEntry] = ()) -> list[dict[str, Any]]:
     """The legend as Plotly draws it: a column beside the plot, under group titles."""
     traces: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for entry in legend_entries(view):
+    for entry in [*legend_entries(view), *more]:
         if entry.symbol.startswith("line"):
             dash = entry.symbol.partition("-")[2] or "solid"
             width = 9 if entry.group != "relation" else 2.5

@@ -1,0 +1,329 @@
+"""One article to candidate events: sentences, speakers, speech, dates, and the conventions
+that tie a sentence to its neighbours.
+
+The steps, per article:
+
+1. cut the text into sentences (:mod:`timeline.extract.text`) and tokenise it with spaCy (a
+   blank English pipeline, or a model's when one is given: then its PERSON and ORG entities
+   feed the gazetteer);
+2. learn the actors the article names (:mod:`timeline.extract.speakers`);
+3. for each sentence, find the speech it attributes (:mod:`timeline.extract.quotes`) and the
+   dates it gives (:mod:`timeline.extract.dates`); a sentence with a date, a named subject and
+   a verb but no speech becomes an ``action``;
+4. tie sentences together as a reader does: "X made the comment" names the speaker of the
+   statement before it; a bare quotation ("“…,” he explained") by the speaker of the reported
+   speech just before it joins it; a continuing verb ("he added") or a second sentence by the
+   same speaker in a paragraph carries the date over; an undated statement in the lead takes
+   the date of the same speaker's dated remarks further down; "Earlier" and "at the time"
+   are bounded by the dated sentences around them. Anything still undated gets the honest
+   window of the week before publication, flagged low confidence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from timeline.extract.dates import When, earlier_window, find_dates, undated_window
+from timeline.extract.quotes import (
+    CLAIM_VERBS,
+    CONTINUATION_VERBS,
+    DENIAL_VERBS,
+    REPORT_VERBS,
+    VERBS,
+    Attribution,
+    attribute,
+    masked,
+    noun_phrase_before,
+    quote_spans,
+)
+from timeline.extract.speakers import Actor, Gazetteer, Resolver
+from timeline.extract.text import Sentence, sentences, word_set
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+_DENIAL_CONTENT = re.compile(
+    r"\b(?:false|untrue|baseless|groundless|fabricated|fake)\b"
+    r"|\bnever\s+(?:\w+ly\s+)?(?!been\b)\w+ed\b"
+    r"|\bno\s+\w+\s+(?:have|has|had)\s+been\b"
+    r"|\b(?:does|do|did)\s+not\b|\b(?:doesn’t|don’t|didn’t|doesn't|don't|didn't)\b"
+)
+_MEDIA = re.compile(r"\b(?:CNN|BBC|Reuters|AP|AFP|Bloomberg|News|Times|Post|Journal|Guardian|Agency|TV|Radio)\b")
+_LINK = re.compile(
+    r"(?P<np>[^,;¤]+?)\s+(?:made|gave|delivered|issued)\s+(?:the|these|those|his|her|its)\s+"
+    r"(?:comments?|remarks?|statements?)\b"
+)
+_IRREGULAR_PAST = word_set(
+    "began sent gave took made won lost met went came held left struck hit fell rose sold bought built "
+    "signed killed fled led ran shot told brought caught fought found kept paid put saw set sought spent "
+    "stood swore threw wrote broke chose drove flew forbade froze grew knew"
+)
+_NOT_ACTION_VERBS = frozenset({"used", "based", "called", "named", "located", "needed", "supposed"})
+_LEAD_PARAGRAPHS = 1
+
+
+@dataclass
+class Candidate:
+    """One candidate event while the article is read (dates may still be filled in)."""
+
+    sentence: Sentence
+    actor: Actor
+    kind: str
+    verb: str
+    content: str
+    quote: str
+    when: When | None
+    date_reason: str = ""
+    reasons: list[str] = field(default_factory=list)
+    confidence: float = 0.9
+    end: int = 0
+    """Where the candidate's source text ends in the article (several sentences when joined)."""
+    pronoun: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.sentence.start
+
+
+def load_pipeline(model: str | Language | None) -> Language:
+    """The spaCy pipeline: ``model`` itself, the installed pipeline it names, or a blank English one."""
+    import spacy
+
+    if model is None:
+        return _blank()
+    if isinstance(model, str):
+        try:
+            return spacy.load(model)
+        except OSError as error:
+            raise ValueError(f"spaCy pipeline {model!r} is not installed ({error})") from None
+    return model
+
+
+_BLANK: list[Language] = []
+
+
+def _blank() -> Language:
+    """One blank English pipeline per process (a tokenizer; building it takes a moment)."""
+    if not _BLANK:
+        import spacy
+
+        _BLANK.append(spacy.blank("en"))
+    return _BLANK[0]
+
+
+def model_entities(nlp: Language, text: str) -> tuple[list[str], list[str]]:
+    """The PERSON and ORG entities ``nlp`` finds in ``text`` (none with a blank pipeline)."""
+    if not nlp.pipe_names:
+        return [], []
+    doc = nlp(text)
+    persons = [e.text for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) >= 2]
+    orgs = [e.text for e in doc.ents if e.label_ in ("ORG", "NORP_ORG")]
+    return persons, orgs
+
+
+def read(text: str, published: dt.date, nlp: Language) -> list[Candidate]:
+    """The candidate events of one article."""
+    units = sentences(text)
+    gazetteer = Gazetteer()
+    persons, orgs = model_entities(nlp, text)
+    gazetteer.learn(text, persons, orgs)
+    resolver = Resolver(gazetteer)
+    candidates: list[Candidate] = []
+    dated: list[tuple[Sentence, When]] = []
+    for unit in units:
+        if not unit.is_body:
+            resolver.scan(unit.text)
+            continue
+        whens = _outside_quotes(unit.text, find_dates(unit.text, published))
+        for when in whens:
+            if not when.anaphor:
+                dated.append((unit, when))
+        if _link_speaker(unit, candidates, resolver):
+            continue
+        found = attribute(unit.text)
+        candidate = _speech(unit, found, whens, resolver) if found else None
+        if candidate is None:
+            candidate = _action(unit, whens, resolver)
+        resolver.scan(masked(unit.text))
+        if candidate is not None:
+            resolver.seen(candidate.actor)
+            if not _joined(candidate, candidates):
+                candidates.append(candidate)
+    _fill_dates(candidates, dated, published)
+    return candidates
+
+
+def _outside_quotes(text: str, whens: list[When]) -> list[When]:
+    spans = quote_spans(text)
+    return [w for w in whens if not any(a <= w.offset < b for a, b in spans)]
+
+
+def _speech(unit: Sentence, found: Attribution, whens: list[When], resolver: Resolver) -> Candidate | None:
+    actor, how = resolver.resolve(found.mention)
+    if actor is None:
+        return None
+    reasons = [how] if how else []
+    confidence = 0.9 if not how else 0.8
+    pronoun = found.mention.lower() in ("he", "she", "it", "they")
+    if pronoun:
+        confidence = 0.75
+    when = _speech_date(whens, found)
+    if when is not None and found.content_start + 2 < when.offset < found.content_end:
+        reasons.append(f"the date '{when.text}' is inside what was said")
+        confidence -= 0.15
+    verb = found.verb
+    kind = _kind(verb, found.content or found.quote, actor)
+    return Candidate(
+        unit, actor, kind, verb, found.content, found.quote, when, "", reasons, confidence, unit.end, pronoun
+    )
+
+
+def _speech_date(whens: list[When], found: Attribution) -> When | None:
+    """The date of the speech: one outside its content first, else the first one given."""
+    outside = [w for w in whens if not (found.content_start + 2 < w.offset < found.content_end)]
+    chosen = outside or whens
+    return chosen[0] if chosen else None
+
+
+def _kind(verb: str, content: str, actor: Actor) -> str:
+    if verb in DENIAL_VERBS:
+        return "denial"
+    if verb in CLAIM_VERBS:
+        return "claim"
+    if verb in REPORT_VERBS or (actor.kind == "organisation" and _MEDIA.search(actor.name) and verb != "according to"):
+        return "report"
+    if _DENIAL_CONTENT.search(content):
+        return "denial"
+    if verb == "according to":
+        return "claim"
+    return "statement"
+
+
+def _action(unit: Sentence, whens: list[When], resolver: Resolver) -> Candidate | None:
+    """A dated sentence whose main clause has a named subject and a past-tense verb."""
+    explicit = [w for w in whens if not w.anaphor]
+    if not explicit:
+        return None
+    frame = masked(unit.text)
+    for match in re.finditer(r"\b([a-z]+)\b", frame):
+        word = match.group(1)
+        if not ((word.endswith("ed") and len(word) > 4) or word in _IRREGULAR_PAST) or word in _NOT_ACTION_VERBS:
+            continue
+        subject = noun_phrase_before(frame, match.start())
+        if not subject:
+            return None
+        actor, how = resolver.resolve(subject)
+        if actor is None:
+            return None
+        content = unit.text[match.start() :].rstrip(" .")
+        reasons = ["an action, not speech: read from the subject and verb"] + ([how] if how else [])
+        return Candidate(unit, actor, "action", word, content, "", explicit[0], "", reasons, 0.6, unit.end)
+    return None
+
+
+def _link_speaker(unit: Sentence, candidates: list[Candidate], resolver: Resolver) -> bool:
+    """ "Spokesperson X made the comment": X spoke the statement just before (for its organisation)."""
+    match = _LINK.search(masked(unit.text))
+    if match is None or not candidates or candidates[-1].sentence.paragraph < unit.paragraph - 1:
+        return False
+    actor, _ = resolver.resolve(noun_phrase_before(match.group("np"), len(match.group("np"))) or match.group("np"))
+    if actor is None or actor.kind != "person":
+        return False
+    previous = candidates[-1]
+    if previous.actor.kind == "organisation" and not actor.organisation:
+        actor.organisation = previous.actor.organisation or previous.actor.name
+    previous.reasons.append(f"the speaker is {actor.name}, who 'made the comment' (next sentence)")
+    previous.actor = actor
+    resolver.seen(actor)
+    return True
+
+
+def _joined(candidate: Candidate, candidates: list[Candidate]) -> bool:
+    """A bare quotation by the speaker of the reported speech just before joins it."""
+    if not candidates or not candidate.quote:
+        return False
+    previous = candidates[-1]
+    same_place = previous.sentence.paragraph == candidate.sentence.paragraph
+    bare = not candidate.content.replace(candidate.quote, "").strip(' “”",.')
+    if not (same_place and bare and previous.actor is candidate.actor and not previous.quote):
+        return False
+    if candidate.verb in CONTINUATION_VERBS:
+        return False
+    previous.quote = candidate.quote
+    previous.end = candidate.sentence.end
+    if previous.when is None and candidate.when is not None:
+        previous.when = candidate.when
+    return True
+
+
+def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]], published: dt.date) -> None:
+    """Dates for the candidates whose own sentence gives none, as a careful reader would."""
+    for index, candidate in enumerate(candidates):
+        when = candidate.when
+        if when is not None and when.anaphor:
+            before = next((w for s, w in reversed(dated) if s.start < candidate.start), None)
+            after = next((w for s, w in dated if s.start > candidate.start), None)
+            candidate.when = earlier_window(when, before, after, published)
+            bound = "the dated sentences around it" if when.anaphor == "earlier" else "the dated sentence before it"
+            candidate.reasons.append(f"'{when.text}' is bounded by {bound}")
+            candidate.confidence -= 0.2
+            continue
+        if when is not None:
+            continue
+        carried = _carried(candidate, candidates[:index])
+        if carried is not None:
+            source, why = carried
+            candidate.when = source.when
+            candidate.reasons.append(why)
+            candidate.confidence -= 0.1
+    for candidate in candidates:
+        if candidate.when is None and candidate.sentence.paragraph <= _lead_paragraph(candidates):
+            later = next((c for c in candidates if c.actor is candidate.actor and c.when is not None), None)
+            if later is not None and later.when is not None:
+                candidate.when = later.when
+                candidate.reasons.append(
+                    f"a lead sentence without a date: dated as {candidate.actor.name}'s remarks "
+                    f"'{later.when.text}' below"
+                )
+                candidate.confidence -= 0.2
+    for candidate in candidates:
+        if candidate.when is None:
+            candidate.when = undated_window(published)
+            candidate.reasons.append("the sentence gives no date: the window is the week before publication")
+            candidate.confidence = min(candidate.confidence, 0.35)
+
+
+def _lead_paragraph(candidates: list[Candidate]) -> int:
+    body = [c.sentence.paragraph for c in candidates]
+    return min(body) + _LEAD_PARAGRAPHS - 1 if body else -1
+
+
+def _carried(candidate: Candidate, earlier: list[Candidate]) -> tuple[Candidate, str] | None:
+    """The earlier candidate whose date this one takes: the same speaker's remarks it continues."""
+    for previous in reversed(earlier[-3:]):
+        if previous.actor is not candidate.actor or previous.when is None or previous.kind == "action":
+            continue
+        same_paragraph = previous.sentence.paragraph == candidate.sentence.paragraph
+        continues = candidate.verb in CONTINUATION_VERBS or candidate.pronoun
+        near = candidate.sentence.paragraph - previous.sentence.paragraph <= 2
+        if same_paragraph or (continues and near):
+            how = "in the same paragraph" if same_paragraph else f"'{candidate.verb}' continues them"
+            return previous, f"dated as the same speaker's remarks before it ({how}: '{previous.when.text}')"
+    return None
+
+
+def verb_present(verb: str) -> str:
+    """A reporting verb in the present tense, for a title ("lamented" -> "laments")."""
+    if verb == "according to":
+        return "says"
+    present = VERBS.get(verb, "says")
+    return {"concludes": "says", "adds": "says", "notes": "says", "states": "says"}.get(present, present)
+
+
+def replaced(candidate: Candidate, **changes: object) -> Candidate:
+    """A copy of ``candidate`` with ``changes``."""
+    return dataclasses.replace(candidate, **changes)  # type: ignore[arg-type]

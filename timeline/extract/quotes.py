@@ -1,0 +1,281 @@
+"""Quoted and reported speech in one sentence: the quotation, the reporting verb, the words
+naming the speaker, and the content.
+
+Forms read (each tested in ``tests/test_extract_speakers.py``):
+
+- reported speech: "X said (that) ...", "X claimed to have ...", "X concluded by saying ...";
+- an attribution at the end: "..., the Kremlin has said.", "“...,” the SpaceX CEO added.";
+- inverted: "“...,” said Attorney General Jane Doe.";
+- "according to X";
+- quotes in straight or curly double quotes, split around the attribution ("“A,” he said,
+  “B.”"), or running over several sentences.
+
+The speaker is found on a "frame" of the sentence whose quotations are masked, so words
+inside a quote never name the speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from timeline.extract.speakers import GENERIC_ACTORS, ORG_WORDS, PRONOUNS, ROLE_WORDS
+from timeline.extract.text import word_set
+
+MASK = "¤"
+_QUOTE = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)")
+VERBS: dict[str, str] = {}
+"""Every reporting verb form -> its present-tense third person, for titles."""
+for _base, _third, _forms in (
+    ("say", "says", "say says said saying"),
+    ("tell", "tells", "tell tells told telling"),
+    ("add", "adds", "add adds added adding"),
+    ("note", "notes", "note notes noted noting"),
+    ("state", "states", "stated stating"),
+    ("claim", "claims", "claim claims claimed claiming"),
+    ("allege", "alleges", "allege alleges alleged alleging"),
+    ("insist", "insists", "insist insists insisted insisting"),
+    ("deny", "denies", "deny denies denied denying"),
+    ("lament", "laments", "lament laments lamented lamenting"),
+    ("explain", "explains", "explain explains explained explaining"),
+    ("conclude", "concludes", "concluded concluding"),
+    ("argue", "argues", "argue argues argued arguing"),
+    ("warn", "warns", "warn warns warned warning"),
+    ("announce", "announces", "announce announces announced announcing"),
+    ("report", "reports", "reported reports reporting"),
+    ("confirm", "confirms", "confirm confirms confirmed confirming"),
+    ("write", "writes", "write writes wrote writing"),
+    ("tweet", "tweets", "tweeted tweeting"),
+    ("declare", "declares", "declare declares declared declaring"),
+    ("stress", "stresses", "stressed stressing"),
+    ("emphasise", "emphasises", "emphasised emphasized emphasising emphasizing"),
+    ("suggest", "suggests", "suggested suggesting"),
+    ("assert", "asserts", "asserted asserting"),
+    ("maintain", "maintains", "maintained maintaining"),
+    ("acknowledge", "acknowledges", "acknowledged acknowledging"),
+    ("admit", "admits", "admitted admitting"),
+    ("reject", "rejects", "rejected rejecting"),
+    ("dismiss", "dismisses", "dismissed dismissing"),
+    ("accuse", "accuses", "accused accusing"),
+    ("urge", "urges", "urged urging"),
+    ("reveal", "reveals", "revealed revealing"),
+    ("disclose", "discloses", "disclosed disclosing"),
+    ("observe", "observes", "observed observing"),
+    ("remark", "remarks", "remarked remarking"),
+    ("reply", "replies", "replied replying"),
+    ("respond", "responds", "responded responding"),
+    ("comment", "comments", "commented commenting"),
+    ("contend", "contends", "contended contending"),
+    ("counter", "counters", "countered countering"),
+    ("predict", "predicts", "predicted predicting"),
+    ("promise", "promises", "promised promising"),
+    ("vow", "vows", "vowed vowing"),
+    ("pledge", "pledges", "pledged pledging"),
+    ("threaten", "threatens", "threatened threatening"),
+    ("estimate", "estimates", "estimated estimating"),
+    ("indicate", "indicates", "indicated indicating"),
+    ("mention", "mentions", "mentioned mentioning"),
+    ("recall", "recalls", "recalled recalling"),
+    ("reiterate", "reiterates", "reiterated reiterating"),
+    ("caution", "cautions", "cautioned cautioning"),
+    ("complain", "complains", "complained complaining"),
+    ("concede", "concedes", "conceded conceding"),
+    ("point out", "points out", "pointed out pointing out"),
+    ("ask", "asks", "asked asking"),
+):
+    for _form in _forms.split():
+        VERBS[_form] = _third
+VERBS["pointed"] = "points out"
+DENIAL_VERBS = frozenset(
+    {"deny", "denies", "denied", "denying", "reject", "rejected", "rejects", "dismissed", "dismisses", "refuted"}
+)
+CLAIM_VERBS = frozenset(
+    {"claim", "claims", "claimed", "allege", "alleges", "alleged", "accused", "accuses", "asserted"}
+)
+REPORT_VERBS = frozenset({"reported", "reports", "reporting", "revealed", "disclosed"})
+CONTINUATION_VERBS = frozenset({"add", "adds", "added", "adding", "concluded", "continued", "reiterated", "noted"})
+"""Verbs that carry on a speaker's remarks (the date of the remarks carries over)."""
+_AUX = (
+    r"(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|further|again|publicly|earlier"
+    r"|previously|repeatedly|reportedly|had\s+earlier|has\s+also|also\s+has|could\s+be\s+heard)\s+)*"
+)
+_VERB_FORMS = "|".join(sorted((re.escape(v) for v in VERBS if v != "pointed"), key=len, reverse=True))
+_VERB = re.compile(rf"(?<![\w-])(?P<aux>{_AUX})(?P<verb>{_VERB_FORMS})(?![\w-])")
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<np>[^,.;:¤]+)")
+_MODIFIERS = word_set(
+    "military foreign defence defense state federal national former senior chief top local regional "
+    "interior security intelligence armed press general prime"
+)
+_NP_GLUE = frozenset({"the", "of", "for", "and", "de", "al", "van", "von"})
+_AFTER_VERB_STOP = word_set("in on at during to that who which while when after before as with from by, about")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who is said to speak in a sentence, and what.
+
+    Attributes:
+        mention: the words naming the speaker ("the SpaceX CEO", "he").
+        verb: the reporting verb as written ("added", "according to").
+        content: what is said, quotes included (blank when only a quote).
+        quote: the first quotation, verbatim (trailing commas dropped), or blank.
+        content_start: where the content starts in the sentence (dates before it date the speech).
+        form: ``reported``, ``end``, ``inverted`` or ``according``.
+    """
+
+    mention: str
+    verb: str
+    content: str
+    quote: str
+    content_start: int
+    content_end: int
+    form: str
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Where the double-quoted passages of ``text`` are (quotation marks included)."""
+    return [(m.start(), m.end()) for m in _QUOTE.finditer(text) if m.end() - m.start() > 2]
+
+
+def masked(text: str) -> str:
+    """``text`` with every quotation (marks included) replaced by mask characters, same length."""
+    frame = list(text)
+    for start, end in quote_spans(text):
+        frame[start:end] = MASK * (end - start)
+    return "".join(frame)
+
+
+def first_quote(text: str) -> str:
+    """The first quotation's words, verbatim, without the marks and trailing commas."""
+    spans = quote_spans(text)
+    if not spans:
+        return ""
+    start, end = spans[0]
+    return text[start + 1 : end].rstrip('”"').rstrip(",").strip()
+
+
+def attribute(text: str) -> Attribution | None:
+    """The speech ``text`` attributes, or None when it reports no one's words."""
+    frame = masked(text)
+    quote = first_quote(text)
+    for match in _VERB.finditer(frame):
+        verb = match.group("verb")
+        if verb.startswith("ask") and not quote:
+            continue  # "asked for", "asked to": a request, not speech
+        subject = noun_phrase_before(frame, match.start())
+        if (
+            verb.endswith("ing")
+            and subject
+            and not re.search(r"\b(?:by|while|after)\s*$", frame[: match.start()])
+            and not re.match(r"\s*(?:that|:|¤)", frame[match.end() :])
+        ):
+            subject = ""  # "Jane Doe's saying ..." and gerunds that are not speech
+        rest = frame[match.end() :]
+        if subject and _is_speaker_np(subject):
+            if _is_end_attribution(rest):
+                content_end = len(frame[: frame.rfind(subject, 0, match.start())].rstrip(" ,"))
+                return Attribution(subject, verb, text[:content_end].strip(), quote, 0, content_end, "end")
+            content_start = match.end() + len(rest) - len(rest.lstrip(" ,:"))
+            lead = re.match(
+                r"\s*(?:that|by saying(?: that)?|to\s+reporters?(?:\s+\w+)?(?: that)?)\s+", text[content_start - 1 :]
+            )
+            if lead:
+                content_start += len(lead.group(0)) - 1
+            if verb.startswith("conclud") and not lead:
+                by = re.match(r"\s*by\s+(?:saying|stating|noting)(?:\s+that)?\s*", text[match.end() :])
+                content_start = match.end() + (by.end() if by else 0)
+            return Attribution(subject, verb, text[content_start:].strip(), quote, content_start, len(text), "reported")
+        if not subject or tail_is_quote(frame[: match.start()]):
+            after = noun_phrase_after(frame, match.end())
+            if (
+                after
+                and _is_speaker_np(after)
+                and _is_end_attribution(rest[len(rest) - len(rest.lstrip()) + len(after) :])
+            ):
+                content_end = len(frame[: match.start()].rstrip(" ,"))
+                return Attribution(after, verb, text[:content_end].strip(), quote, 0, content_end, "inverted")
+    according = _ACCORDING.search(frame)
+    if according:
+        np = noun_phrase_before(according.group("np").strip() + " ", len(according.group("np").strip()) + 1)
+        np = according.group("np").strip()
+        if _is_speaker_np(np):
+            content = (text[: according.start()] + text[according.end() :]).strip(" ,.")
+            return Attribution(np, "according to", content, quote, 0, len(text), "according")
+    return None
+
+
+def tail_is_quote(before: str) -> bool:
+    """Whether ``before`` ends with a quotation (then a name after the verb is the speaker)."""
+    return before.rstrip(" ,").endswith(MASK)
+
+
+def _is_end_attribution(rest: str) -> bool:
+    """Whether what follows a verb and its speaker closes the sentence (time words allowed)."""
+    rest = re.sub(r"\([^)]*\)", "", rest)
+    rest = re.sub(r"\b(?:in|on|at|during)\s+(?:a|an|the)?\s*[\w\s’'-]{0,40}?(?=[,.;]|$)", "", rest)
+    words = re.findall(r"[\w’'-]+", rest)
+    return len(words) <= 4 and not re.search(r"\bthat\b", rest) and not rest.strip().startswith(MASK)
+
+
+def _is_speaker_np(np: str) -> bool:
+    words = np.split()
+    if not words:
+        return False
+    head = words[-1].strip("(),").lower().removesuffix("’s").removesuffix("'s")
+    if head in PRONOUNS and len(words) == 1:
+        return head not in ("him", "her")
+    if words[-1][0].isupper() or words[-1].startswith("("):
+        return True
+    return head in ROLE_WORDS or head in ORG_WORDS or head in GENERIC_ACTORS
+
+
+def noun_phrase_before(frame: str, stop: int) -> str:
+    """The noun phrase ending right before ``stop`` (the verb's subject), or blank."""
+    chunk = re.split(r"[,;:¤]|\s[–—-]\s|\b(?:that|and|but|after|when|while|where|because)\s", frame[:stop])[-1]
+    chunk = re.sub(_AUX + r"$", "", chunk.rstrip() + " ").rstrip()
+    tokens = re.findall(r"\(?[\w.’'&-]+\)?", chunk)
+    kept: list[str] = []
+    for index, token in enumerate(reversed(tokens)):
+        bare = token.strip("()").lower().removesuffix("’s").removesuffix("'s")
+        if index == 0:
+            if not (
+                token[0].isupper()
+                or token.startswith("(")
+                or bare in PRONOUNS
+                or bare in ROLE_WORDS
+                or bare in ORG_WORDS
+                or bare in GENERIC_ACTORS
+            ):
+                return ""
+            kept.append(token)
+            if bare in PRONOUNS:
+                break
+            continue
+        if token[0].isupper() or bare in _NP_GLUE or bare in ROLE_WORDS or bare in ORG_WORDS or bare in _MODIFIERS:
+            kept.append(token)
+            continue
+        if token.lower() in ("a", "an", "one", "his", "her", "its", "their"):
+            kept.append(token)
+        break
+    while kept and kept[-1].lower() in _NP_GLUE - {"the"}:
+        kept.pop()
+    phrase = " ".join(reversed(kept))
+    if phrase.split() and phrase.split()[0] in ("In", "On", "At", "Meanwhile", "However", "Speaking"):
+        return ""
+    return phrase
+
+
+def noun_phrase_after(frame: str, start: int) -> str:
+    """The noun phrase starting at ``start`` (an inverted subject: "said Jane Doe"), or blank."""
+    tokens = re.findall(r"\S+", frame[start:])
+    kept: list[str] = []
+    for token in tokens:
+        word = token.rstrip(",.;:")
+        if not word or word.lower() in _AFTER_VERB_STOP or MASK in word:
+            break
+        if not (word[0].isupper() or word.lower() in _NP_GLUE | ROLE_WORDS | ORG_WORDS | _MODIFIERS):
+            break
+        kept.append(word)
+        if word != token:
+            break
+    return " ".join(kept)

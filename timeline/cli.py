@@ -20,8 +20,9 @@ from timeline.budget import ENVIRONMENT, UploadLimits
 from timeline.dataset import Dataset, ReadOptions
 from timeline.dates import DATE_ORDERS, DateError, parse_partial_date
 from timeline.engine import ENGINES
-from timeline.formats import TIMELINEJS, TIMELINEJS_SUFFIX
-from timeline.io import DEFAULT_DATA, FORMATS, format_of, load_events, write_events
+from timeline.formats import READ_FORMATS, TIMELINEJS, TIMELINEJS_SUFFIX
+from timeline.headerless import PRESETS, parse_columns
+from timeline.io import DEFAULT_DATA, format_of, load_events, write_events
 from timeline.mapping import parse_mapping_pairs, read_mapping_file
 from timeline.query import Filters
 from timeline.schema import ValidationError, counted
@@ -48,8 +49,26 @@ def read_options(command: F) -> F:
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(sorted(set(FORMATS.values()))),
-            help="Input format, when the file's extension does not say it.",
+            type=click.Choice(READ_FORMATS, case_sensitive=False),
+            help="Input format or layout (vis, timemap, timelinejs), when the file does not say it.",
+        ),
+        click.option(
+            "--no-header",
+            "no_header",
+            is_flag=True,
+            default=False,
+            help="The first line is data, not column names (name them with --columns).",
+        ),
+        click.option("--columns", metavar="A,B,...", help="Names of a headerless file's columns, in order."),
+        click.option(
+            "--preset",
+            type=click.Choice(sorted(PRESETS), case_sensitive=False),
+            help="A named headerless layout: icews or gdelt (the GDELT 2.0 events export).",
+        ),
+        click.option(
+            "--records",
+            metavar="PATH",
+            help="Where a JSON file keeps its list of items: $.events, $.data.items, $ for a top-level list.",
         ),
         click.option("--delimiter", help="CSV delimiter (default: guessed from the header)."),
         click.option("--encoding", help="Text encoding (default: UTF-8, or UTF-16 with a BOM)."),
@@ -84,6 +103,10 @@ def make_options(
     date_order: Any,
     pairs: tuple[str, ...],
     mapping_file: str | None,
+    no_header: bool = False,
+    columns: str | None = None,
+    preset: str | None = None,
+    records: str | None = None,
 ) -> ReadOptions:
     """:class:`ReadOptions` from the command line."""
     try:
@@ -96,7 +119,25 @@ def make_options(
     delimiter = "\t" if delimiter in ("\\t", "tab") else delimiter
     if delimiter is not None and len(delimiter) != 1:
         fail(f"--delimiter must be one character (or 'tab'), not {delimiter!r}")
-    return ReadOptions(format=fmt, delimiter=delimiter, encoding=encoding, date_order=date_order, mapping=mapping)
+    try:
+        names = parse_columns(columns) if columns is not None else ()
+    except ValueError as error:
+        fail(str(error))
+    if names and not no_header:
+        fail("--columns names the columns of a headerless file: add --no-header")
+    if names and preset:
+        fail(f"--preset {preset} names the columns itself: drop --columns")
+    return ReadOptions(
+        format=fmt.lower() if fmt else None,
+        delimiter=delimiter,
+        encoding=encoding,
+        date_order=date_order,
+        mapping=mapping,
+        header=not no_header and not preset,
+        columns=names,
+        preset=preset.lower() if preset else None,
+        records=records,
+    )
 
 
 IMAGE_SUFFIXES = ("png", "svg", "pdf", "jpg", "jpeg", "webp")
@@ -353,7 +394,8 @@ def check_port_free(host: str, port: int) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @read_options
 def validate(paths: tuple[str, ...], **read: Any) -> None:
-    """Check event files; list every problem (file, row, column, value, rule)."""
+    """Check event files; list every problem (file, row, column, value, rule), and the
+    notes on what a reader reinterpreted or set aside."""
     options = make_options(**read)
     failed = False
     for path in paths:
@@ -365,6 +407,8 @@ def validate(paths: tuple[str, ...], **read: Any) -> None:
             continue
         actors = dataset.events["actor"].nunique()
         click.echo(f"{path}: OK, {counted(len(dataset.events), 'event')}, {counted(actors, 'actor')}")
+        for note in dataset.notes:
+            click.echo(f"  note: {note}")
     if failed:
         sys.exit(1)
 
@@ -633,6 +677,68 @@ def generate(
     except OSError as error:
         fail(f"{out}: cannot write: {error.strerror or error}")
     click.echo(f"{out}: {counted(written, 'event')}, {counted(min(actors, written), 'actor')}")
+
+
+@main.command()
+@click.argument("articles", nargs=-1, type=click.Path(dir_okay=False))
+@click.option(
+    "--published",
+    multiple=True,
+    metavar="DATE",
+    help="Publication day of the articles (once for all, or once per ARTICLE in order).",
+)
+@click.option(
+    "--publisher", "publishers", multiple=True, metavar="NAME", help="The outlet (once for all, or once per ARTICLE)."
+)
+@click.option(
+    "--manifest", type=click.Path(dir_okay=False), help="A CSV or JSON file listing file, published, publisher."
+)
+@click.option("--model", metavar="NAME", help="An installed spaCy pipeline for entities (e.g. en_core_web_sm).")
+@click.option(
+    "-o", "--out", type=click.Path(dir_okay=False, writable=True), help="Write the candidates (extension picks format)."
+)
+def extract(
+    articles: tuple[str, ...],
+    published: tuple[str, ...],
+    publishers: tuple[str, ...],
+    manifest: str | None,
+    model: str | None,
+    out: str | None,
+) -> None:
+    """Extract candidate events (who said or did what, and when) from news ARTICLES (.txt or .html).
+
+    Relative dates resolve against each article's publication day; candidates several
+    articles report merge into one event listing every source.
+    """
+    from timeline.extract import extract as extract_events
+    from timeline.extract.command import articles_from, table_text
+
+    if out:
+        check_writable(out)
+        try:
+            fmt = TIMELINEJS if out.lower().endswith(TIMELINEJS_SUFFIX) else format_of(out)
+        except ValidationError as error:
+            fail(error)
+    try:
+        dataset = extract_events(articles_from(articles, published, publishers, manifest), model=model)
+    except ValidationError as error:
+        fail(error)
+    events = dataset.events
+    merged = int((events["outlets"].astype(int) > 1).sum())
+    summary = f"{counted(len(events), 'candidate event')}" + (
+        f", {merged} reported by several articles" if merged else ""
+    )
+    if not out:
+        click.echo(table_text(events))
+        click.echo(summary, err=True)
+        return
+    try:
+        Path(out).write_bytes(write_events(events, fmt))
+    except (ValidationError, ValueError) as error:
+        fail(error if isinstance(error, ValidationError) else str(error))
+    except OSError as error:
+        fail(f"{out}: cannot write: {error.strerror}")
+    click.echo(f"{out}: {summary} (unreviewed)")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ class Dataset:
         engine_choice: which engine answers its queries (see :func:`timeline.engine.make_engine`).
         side_colors: side -> colour pinned by the meta file; the other sides' colours come
             from their names (see :func:`timeline.colors.side_colors`).
+        notes: what the reader reinterpreted or set aside on the way in, one sentence each
+            (``content: HTML tags removed in 3 rows``); ``timeline validate`` prints them.
     """
 
     events: pd.DataFrame
@@ -53,6 +55,7 @@ class Dataset:
     lane_order: str = "count"
     engine_choice: str = "auto"
     side_colors: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def file_stem(self) -> str:
@@ -154,6 +157,10 @@ class ReadOptions:
             without being told.
         date_order: how to read all-numeric dates such as ``12/02/2024``.
         mapping: schema column -> the input's column name, for tables with their own names.
+        header: whether a delimited file's first line names its columns (``--no-header``: no).
+        columns: names for a headerless file's columns, in order (``--columns``).
+        preset: a named headerless layout (``icews``, ``gdelt``; see :mod:`timeline.headerless`).
+        records: where a JSON document keeps its list of items (``$.data.items``).
     """
 
     format: str | None = None
@@ -161,3 +168,7 @@ class ReadOptions:
     encoding: str | None = None
     date_order: DateOrder | None = None
     mapping: Mapping[str, str] = field(default_factory=dict)
+    header: bool = True
+    columns: tuple[str, ...] = ()
+    preset: str | None = None
+    records: str | None = None

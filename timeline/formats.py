@@ -2,9 +2,12 @@
 
 A reader turns bytes into a table of text cells, remembering each row's source line where
 the format has lines, and hands it to :func:`timeline.schema.validate_events` through the
-column mapping, so every format obeys the same rules and reports problems alike. A
-TimelineJS sheet or JSON timeline is recognised by its header or keys and read by
-:mod:`timeline.timelinejs` instead.
+column mapping, so every format obeys the same rules and reports problems alike. The
+other tools' layouts are recognised by their header or keys, or chosen with ``--format``:
+a TimelineJS sheet or JSON timeline (:mod:`timeline.timelinejs`), a vis-timeline DataSet
+(:mod:`timeline.vis`), a TimeMap sheet (:mod:`timeline.timemap`); headerless tables and
+their presets are in :mod:`timeline.headerless`, nested JSON in :mod:`timeline.nested`.
+What a reader reinterprets or sets aside is told in the dataset's ``notes``.
 
 Whatever the bytes, a reader either returns a :class:`Dataset` or raises
 :class:`ValidationError`: a file can be wrong, but it cannot crash the tool.
@@ -13,10 +16,11 @@ Whatever the bytes, a reader either returns a :class:`Dataset` or raises
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,9 +31,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from timeline import timelinejs
-from timeline.dataset import Dataset, ReadOptions
-from timeline.mapping import apply_mapping
+from timeline import headerless, nested, timelinejs, timemap, vis
+from timeline.dataset import Dataset, Era, ReadOptions
+from timeline.mapping import apply_mapping, normalise
 from timeline.schema import (
     COLUMN_NAMES,
     WHITESPACE,
@@ -39,6 +43,7 @@ from timeline.schema import (
     as_records,
     cell_text,
     has_control_bytes,
+    shorten,
     to_text_table,
     validate_events,
 )
@@ -52,6 +57,12 @@ TIMELINEJS = "timelinejs"
 """Written only: Knight Lab's spreadsheet template as CSV (``*.timelinejs.csv``), read back as a CSV."""
 TIMELINEJS_SUFFIX = ".timelinejs.csv"
 WRITE_FORMATS = (*DATA_FORMATS, TIMELINEJS)
+VIS = "vis"
+TIMEMAP = "timemap"
+LAYOUTS = (TIMELINEJS, VIS, TIMEMAP)
+"""Other tools' layouts, recognised from the file and also chosen with ``--format``; the
+file's own format (JSON, CSV, Excel ...) then comes from its extension, or its bytes."""
+READ_FORMATS = (*DATA_FORMATS, *LAYOUTS)
 EXPECTED = "CSV, TSV, JSON, TimelineJS, Excel .xlsx or Parquet"
 
 # A CSV or TSV cell (or column name) a spreadsheet would run as a formula gets a leading
@@ -80,28 +91,63 @@ def read(data: bytes, name: str, fmt: str, options: ReadOptions, limits: UploadL
         ValidationError: the bytes are not a readable file of that format, its events
             break the schema, or it holds more than ``limits`` allow.
     """
+    layout = fmt if fmt in LAYOUTS else None
+    if layout is not None:
+        fmt = "json" if layout == VIS else container_of(data, name)
+    preset = _preset(options, name)
+    if (preset is not None or not options.header) and fmt not in ("csv", "tsv"):
+        given = f"--preset {options.preset}" if preset is not None else "--no-header"
+        raise _whole_file(name, f"{given} reads CSV and TSV files, not {fmt}")
     if fmt in ("csv", "tsv"):
-        delimiter = options.delimiter or ("\t" if fmt == "tsv" else None)
+        delimiter = options.delimiter or (preset.delimiter if preset else None) or ("\t" if fmt == "tsv" else None)
+        names = None if options.header and preset is None else (() if preset else options.columns)
         utf8 = options.encoding is None and not data.startswith(_UTF_16_32_BOMS)
-        found = _fast_utf8_delimited(data, delimiter, name, limits) if utf8 else None
+        found = _fast_utf8_delimited(data, delimiter, name, limits, names) if utf8 else None
         if found is None:  # decode in Python; if the bytes were UTF-8, the fast path has had its go
             text = read_text(data, name, options.encoding)
-            found = parse_delimited(text, name, delimiter, fast=not utf8, limits=limits)
+            found = parse_delimited(text, name, delimiter, fast=not utf8, limits=limits, headerless=names)
         table, lines = found
-        if written_by_timeline(table.columns):
+        if names is None and written_by_timeline(table.columns):
             table = unescape_formulas(table)
             table.columns = pd.Index([unescape_formula(str(c)) for c in table.columns])
-        return _from_table(table, name, options, lines)
+        if preset is not None:
+            return _from_preset(table, name, options, lines, preset)
+        return _from_table(table, name, options, lines, layout, no_header=names is not None)
     if fmt == "json":
-        return _read_json(read_text(data, name, options.encoding), name, options, limits)
+        return _read_json(read_text(data, name, options.encoding), name, options, limits, layout)
     if fmt == "parquet":
-        return _from_table(_read_parquet(data, name, limits), name, options)
+        return _from_table(_read_parquet(data, name, limits), name, options, None, layout)
     if fmt == "xlsx":
         table, lines = _read_xlsx(data, name, limits)
-        return _from_table(table, name, options, lines)
+        return _from_table(table, name, options, lines, layout)
     raise ValidationError(
-        [Problem(name, None, None, None, f"unknown format {fmt!r}; use one of {', '.join(DATA_FORMATS)}")]
+        [Problem(name, None, None, None, f"unknown format {fmt!r}; use one of {', '.join(READ_FORMATS)}")]
     )
+
+
+def container_of(data: bytes, name: str) -> str:
+    """The file format holding a layout chosen with ``--format``: from the name's extension,
+    else from the bytes (an xlsx is a zip, Parquet starts ``PAR1``, JSON with ``[`` or ``{``)."""
+    from timeline.io import FORMATS
+
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if f".{suffix}" in FORMATS and not name.lower().endswith(".txt"):
+        return FORMATS[f".{suffix}"]
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    return "json" if head[:1] in (b"[", b"{") else "csv"
+
+
+def _preset(options: ReadOptions, name: str) -> headerless.Preset | None:
+    if options.preset is None:
+        return None
+    found = headerless.PRESETS.get(options.preset.lower())
+    if found is None:
+        raise _whole_file(name, f"unknown preset {options.preset!r}; use one of {', '.join(headerless.PRESETS)}")
+    return found
 
 
 def write(events: pd.DataFrame, fmt: str) -> bytes:
@@ -193,20 +239,119 @@ def _clean_cells(column: pd.Series) -> pd.Series:
     return text.str.replace(_CONTROL.pattern, "", regex=True)
 
 
-def _from_table(table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequence[int] | None = None) -> Dataset:
+def _from_table(
+    table: pd.DataFrame,
+    name: str,
+    options: ReadOptions,
+    lines: Sequence[int] | None = None,
+    layout: str | None = None,
+    *,
+    no_header: bool = False,
+) -> Dataset:
     table = tidy_table(table)
     repeated = sorted({c for c in table.columns if list(table.columns).count(c) > 1})
     if repeated:
         raise _whole_file(name, f"the header repeats column names: {', '.join(repeated)}")
-    if not options.mapping and timelinejs.is_sheet(table.columns):
+    if layout == VIS:
+        raise _whole_file(name, "--format vis reads a vis-timeline DataSet in JSON")
+    columns = table.columns
+    if layout == TIMELINEJS or (layout is None and not options.mapping and timelinejs.is_sheet(columns)):
         return timelinejs.read_sheet(table, name, options, lines)
-    return _validated(table, name, options, lines)
+    if layout == TIMEMAP or (layout is None and not no_header and timemap.is_timemap(columns)):
+        return _from_timemap(table, name, options, lines)
+    return _validated(table, name, options, lines, hint=no_header, header=not no_header)
 
 
-def _validated(table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequence[int] | None = None) -> Dataset:
-    mapped = apply_mapping(table, name, options.mapping)
-    events = validate_events(mapped, file=name, lines=lines, date_order=options.date_order)
-    return Dataset(events=events, name=name)
+def _from_timemap(table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequence[int] | None) -> Dataset:
+    missing = [c for c in ("description", "date") if c not in {normalise(n) for n in table.columns}]
+    if missing:
+        known = shorten(", ".join(map(str, table.columns)), 200)
+        raise _whole_file(name, f"a TimeMap sheet needs columns description and date; it has {known}")
+    converted, mapping, notes, month_first = timemap.read(table)
+    if month_first and options.date_order is None:
+        options = dataclasses.replace(options, date_order="mdy")
+        notes.append(
+            "date: written dates read month first (MM/DD/YYYY), as TimeMap does; --date-order dmy for day first"
+        )
+    return _validated(converted, name, options, lines, notes, mapping={**mapping, **options.mapping}, hint=True)
+
+
+def _from_preset(
+    table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequence[int] | None, preset: headerless.Preset
+) -> Dataset:
+    table = tidy_table(table)
+    width = table.shape[1]
+    if width < len(preset.columns):
+        raise _whole_file(
+            name,
+            f"--preset {preset.name} reads {len(preset.columns)} columns "
+            f"({shorten(', '.join(preset.columns), 120)}) separated by {_delimiter_name(preset.delimiter)}; "
+            f"the first line has {width}",
+        )
+    table.columns = pd.Index(headerless.column_names(width, preset.columns))
+    derived, notes = preset.derive(table) if preset.derive else (table, [])
+    extra = table.columns[len(preset.columns) :]
+    if len(extra):
+        notes.append(f"{len(extra)} more columns than the preset names, kept as {extra[0]} …")
+    return _validated(derived, name, options, lines, notes, mapping={**preset.mapping, **options.mapping}, hint=True)
+
+
+def _validated(
+    table: pd.DataFrame,
+    name: str,
+    options: ReadOptions,
+    lines: Sequence[int] | None = None,
+    notes: Sequence[str] = (),
+    *,
+    mapping: Mapping[str, str] | None = None,
+    hint: bool = False,
+    header: bool = True,
+    title: str = "",
+    eras: tuple[Era, ...] = (),
+) -> Dataset:
+    """The event table from a table of text cells, through the column mapping.
+
+    Args:
+        hint: a missing required column's problem says which ``--map`` to pass and lists
+            the table's columns (for tables that are not the tool's own).
+        header: the table's names came from its first line: when a required column is
+            missing and a name looks like data (a date or a number), say ``--no-header``.
+    """
+    try:
+        mapped = apply_mapping(table, name, options.mapping if mapping is None else mapping)
+        events = validate_events(mapped, file=name, lines=lines, date_order=options.date_order)
+    except ValidationError as error:
+        missing = [p for p in error.problems if p.row is None and p.rule == MISSING]
+        if not missing or not (hint or header):
+            raise
+        problems = list(error.problems)
+        if hint:
+            known = shorten(", ".join(map(str, table.columns)), 200)
+            told = {
+                p: dataclasses.replace(p, rule=f"{MISSING}; pass --map {p.column}=COLUMN (its columns: {known})")
+                for p in missing
+            }
+            problems = [told.get(p, p) for p in problems]
+        looks = next((str(c) for c in table.columns if _DATA_LIKE.match(str(c))), None) if header else None
+        if looks is not None:
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"the first line looks like data, not a header ({shorten(looks, 40)!r}): pass --no-header "
+                    "(with --columns NAME,NAME,...), or --preset icews or --preset gdelt",
+                )
+            )
+        if not hint and looks is None:
+            raise
+        raise ValidationError(problems) from None
+    return Dataset(events=events, name=name, title=title, eras=eras, notes=tuple(notes))
+
+
+MISSING = "required column is missing"
+_DATA_LIKE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}.*|\d{8}|[+-]?\d+(?:\.\d+)?)$")
 
 
 def _whole_file(name: str, rule: str) -> ValidationError:
@@ -268,7 +413,13 @@ def _binary_rule(head: bytes) -> str:
 
 
 def parse_delimited(
-    text: str, name: str, delimiter: str | None, *, fast: bool = True, limits: UploadLimits | None = None
+    text: str,
+    name: str,
+    delimiter: str | None,
+    *,
+    fast: bool = True,
+    limits: UploadLimits | None = None,
+    headerless: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, list[int]]:
     """Split CSV/TSV text into text cells, keeping each row's first source line.
 
@@ -278,6 +429,8 @@ def parse_delimited(
     Args:
         limits: row and cell caps, checked as the records are counted (before Arrow
             reads them, or record by record); None for none.
+        headerless: the first line is data, and these name the columns (the rest are
+            named ``column N``); None when the first line is the header.
 
     Raises:
         ValidationError: malformed quoting, rows of the wrong width, a header that repeats
@@ -291,7 +444,7 @@ def parse_delimited(
             encoded = text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: only the careful reader can say where
             encoded = b""
-        found = _fast_delimited(encoded, 0, delimiter, name, limits) if encoded else None
+        found = _fast_delimited(encoded, 0, delimiter, name, limits, headerless) if encoded else None
         if found is not None:
             return found
     header_line = text.lstrip("\ufeff").split("\n", 1)[0]
@@ -306,8 +459,13 @@ def parse_delimited(
     start_line = 1
     try:
         for record in reader:
+            if not header and headerless is not None and any(map(str.strip, record)):
+                if len(headerless) > len(record):
+                    raise _too_many_names(name, headerless, len(record))
+                header = headerless_names(len(record), headerless)
             if not header:
-                header = [h.strip() for h in record]
+                if headerless is None:
+                    header = [h.strip() for h in record]
             elif any(map(str.strip, record)):
                 if len(record) != len(header):
                     problems.append(
@@ -337,7 +495,7 @@ def parse_delimited(
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         problems.append(Problem(name, None, None, None, f"the header repeats column names: {', '.join(repeated)}"))
-    if len(header) == 1 and header[0]:
+    if len(header) == 1 and header[0] and headerless is None:
         problems.append(
             Problem(
                 name,
@@ -350,7 +508,9 @@ def parse_delimited(
         )
     if problems:
         # Past a wrong delimiter, every row has the wrong width: the header says it all.
-        raise ValidationError([p for p in problems if p.row is None] if len(header) == 1 else problems)
+        raise ValidationError(
+            [p for p in problems if p.row is None] if len(header) == 1 and not headerless else problems
+        )
     batches.append(_arrow_columns(rows, len(header)))
     cells = {i: pa.chunked_array([batch[i] for batch in batches], pa.large_string()) for i in range(len(header))}
     table = pd.DataFrame({i: pd.Series(column, dtype="str") for i, column in cells.items()})
@@ -374,6 +534,15 @@ def _arrow_columns(rows: list[list[str]], width: int) -> list[pa.Array]:
     return [pa.array(column, pa.large_string()) for column in columns]
 
 
+def headerless_names(width: int, given: Sequence[str]) -> list[str]:
+    """Names for a headerless table ``width`` cells wide: ``given``, then ``column N``."""
+    return headerless.column_names(width, list(given))
+
+
+def _too_many_names(name: str, given: Sequence[str], width: int) -> ValidationError:
+    return _whole_file(name, f"--columns names {len(given)} columns, but the first line has {width} cells")
+
+
 def _usable_delimiter(delimiter: str) -> bool:
     return len(delimiter) == 1 and delimiter not in '"\r\n' and not delimiter.isalnum()
 
@@ -391,7 +560,11 @@ _CHUNK = 1 << 24
 
 
 def _fast_utf8_delimited(
-    data: bytes, delimiter: str | None, name: str = "", limits: UploadLimits | None = None
+    data: bytes,
+    delimiter: str | None,
+    name: str = "",
+    limits: UploadLimits | None = None,
+    headerless: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, list[int]] | None:
     """:func:`parse_delimited` for UTF-8 bytes (BOM or not) without decoding them in Python,
     or None when they need the careful reader (see :func:`_fast_delimited`) or NUL bytes
@@ -400,11 +573,17 @@ def _fast_utf8_delimited(
         return None
     if delimiter is not None and not _usable_delimiter(delimiter):
         return None
-    return _fast_delimited(data, len(_UTF_8_BOM) if data.startswith(_UTF_8_BOM) else 0, delimiter, name, limits)
+    start = len(_UTF_8_BOM) if data.startswith(_UTF_8_BOM) else 0
+    return _fast_delimited(data, start, delimiter, name, limits, headerless)
 
 
 def _fast_delimited(
-    data: bytes, start: int, delimiter: str | None, name: str = "", limits: UploadLimits | None = None
+    data: bytes,
+    start: int,
+    delimiter: str | None,
+    name: str = "",
+    limits: UploadLimits | None = None,
+    headerless: Sequence[str] | None = None,
 ) -> tuple[pd.DataFrame, list[int]] | None:
     """The common case of :func:`parse_delimited`, read by Arrow's CSV reader at C speed.
 
@@ -424,7 +603,7 @@ def _fast_delimited(
     chosen = delimiter or _sniff(header_line)
     if size == 0 or data.count(b"\r", start) != data.count(b"\r\n", start):
         return None  # a lone \r ends a line for the csv module: leave it the careful reader
-    found = _record_lines(np.frombuffer(data, dtype=np.uint8, offset=start), ord(chosen))
+    found = _record_lines(np.frombuffer(data, dtype=np.uint8, offset=start), ord(chosen), headerless is not None)
     if found is None:
         return None
     first_lines, quoted_breaks, header_bytes = found
@@ -432,6 +611,10 @@ def _fast_delimited(
         header = [h.strip() for h in next(csv.reader(_lines(header_bytes.decode("utf-8")), delimiter=chosen))]
     except (UnicodeDecodeError, csv.Error, StopIteration):
         return None
+    if headerless is not None:
+        if len(headerless) > len(header):
+            return None  # the careful reader says so
+        header = headerless_names(len(header), headerless)
     named = [h for h in header if h]
     if len(header) < 2 or not named or len(set(named)) != len(named):
         return None  # the careful reader words what is wrong with such a header
@@ -456,9 +639,10 @@ def _fast_delimited(
         raise
     except pa.ArrowException:
         return None  # e.g. a row of the wrong width or bytes that are not UTF-8
-    if parsed.num_rows != len(first_lines) + 1:
+    if parsed.num_rows != len(first_lines) + (headerless is None):
         return None
-    parsed = parsed.slice(1)  # the header, read as a row so that the widths are checked
+    if headerless is None:
+        parsed = parsed.slice(1)  # the header, read as a row so that the widths are checked
     table = parsed.to_pandas()
     table.columns = pd.Index(header)
     lines = first_lines
@@ -469,10 +653,13 @@ def _fast_delimited(
     return table, lines.tolist()
 
 
-def _record_lines(raw: npt.NDArray[np.uint8], delimiter: int) -> tuple[npt.NDArray[np.int64], bool, bytes] | None:
+def _record_lines(
+    raw: npt.NDArray[np.uint8], delimiter: int, first_is_data: bool = False
+) -> tuple[npt.NDArray[np.int64], bool, bytes] | None:
     """Where the data records of delimited bytes start: (line of each non-empty record after
-    the header, whether a quoted cell holds a line break, the header's bytes), or None when
-    a quote stands inside an unquoted cell or is never closed."""
+    the header, or from the first with ``first_is_data``; whether a quoted cell holds a line
+    break; the first record's bytes), or None when a quote stands inside an unquoted cell
+    or is never closed."""
     newlines = _positions(raw, ord("\n"))
     quotes = _positions(raw, ord('"'))
     if quotes.size % 2:
@@ -496,7 +683,7 @@ def _record_lines(raw: npt.NDArray[np.uint8], delimiter: int) -> tuple[npt.NDArr
         return None  # blank lines before the header: the careful reader skips them alike
     header = raw[starts[0] : stops[0]].tobytes()
     keep = ~empty
-    keep[0] = False
+    keep[0] = first_is_data
     return lines[keep].astype(np.int64), bool(inside.any()), header
 
 
@@ -522,34 +709,19 @@ def _delimiter_name(delimiter: str) -> str:
     return {"\t": "tabs", ",": "commas", ";": "semicolons", "|": "bars"}.get(delimiter, repr(delimiter))
 
 
-def records_table(records: Sequence[Any], name: str) -> pd.DataFrame:
-    """A table of text cells from JSON records (objects of scalars; a list of ids is joined by ``;``)."""
-    problems: list[Problem] = []
-    rows: list[dict[str, str]] = []
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            problems.append(Problem(name, number, None, None, "is not an object"))
-            continue
-        row: dict[str, str] = {}
-        for key, value in record.items():
-            if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
-                row[str(key)] = ";".join(cell_text(v) for v in value)
-            elif isinstance(value, dict | list):
-                problems.append(
-                    Problem(name, number, str(key), json.dumps(value)[:60], "must be text, a number or true/false")
-                )
-            else:
-                row[str(key)] = cell_text(value)
-        rows.append(row)
-    if problems:
-        raise ValidationError(problems)
+def records_table(records: Sequence[Any], name: str) -> tuple[pd.DataFrame, list[str]]:
+    """A table of text cells from JSON records, flattened by :func:`timeline.nested.flatten_records`,
+    and the notes on what was flattened."""
+    rows, notes = nested.flatten_records(records, name)
     columns: dict[str, None] = {}
     for row in rows:
         columns.update(dict.fromkeys(row))
-    return pd.DataFrame(rows, columns=list(columns), dtype="str").fillna("")
+    return pd.DataFrame(rows, columns=list(columns), dtype="str").fillna(""), notes
 
 
-def _read_json(text: str, name: str, options: ReadOptions, limits: UploadLimits | None = None) -> Dataset:
+def _read_json(
+    text: str, name: str, options: ReadOptions, limits: UploadLimits | None = None, layout: str | None = None
+) -> Dataset:
     if limits is not None:
         count_json_events(text, name, limits)
     try:
@@ -562,18 +734,50 @@ def _read_json(text: str, name: str, options: ReadOptions, limits: UploadLimits 
         raise _whole_file(name, "is not usable JSON: it is nested too deeply") from None
     except ValueError as error:  # e.g. an integer with thousands of digits
         raise _whole_file(name, f"is not usable JSON: {error}") from None
+    if options.records is not None:
+        document = nested.records_at(document, options.records, name)
+    if layout == TIMEMAP:
+        raise _whole_file(name, "--format timemap reads a TimeMap sheet (CSV, TSV, Excel or Parquet), not JSON")
+    if layout == TIMELINEJS or (layout is None and isinstance(document, dict) and timelinejs.is_timelinejs(document)):
+        if not isinstance(document, dict):
+            raise _whole_file(name, "--format timelinejs: a TimelineJS JSON timeline is an object with events")
+        return timelinejs.read_json(document, name, options)
+    if layout == VIS or vis.items_of(document) is not None:
+        if vis.items_of(document) is None:
+            raise _whole_file(
+                name, '--format vis: expected a list of items with content and start, or {"items": [...]}'
+            )
+        return _read_vis(document, name, options, limits)
+    title = ""
     if isinstance(document, dict):
-        if timelinejs.is_timelinejs(document):
-            return timelinejs.read_json(document, name, options)
         events = document.get("events")
         if not isinstance(events, list):
-            raise _whole_file(name, 'a JSON object must hold a list under "events" (or be a TimelineJS timeline)')
-        dataset = _validated(tidy_table(records_table(events, name)), name, options)
-        title = document.get("title")
-        return Dataset(dataset.events, name, title=title.strip() if isinstance(title, str) else "")
-    if isinstance(document, list):
-        return _validated(tidy_table(records_table(document, name)), name, options)
-    raise _whole_file(name, 'JSON must be a list of events, an object with "events", or a TimelineJS timeline')
+            found = nested.lists_of_objects(document)
+            hint = f"; its lists of items: {', '.join(found)} (pass --records {found[0]})" if found else ""
+            raise _whole_file(
+                name, 'a JSON object must hold a list under "events" (or be a TimelineJS or vis timeline)' + hint
+            )
+        given = document.get("title")
+        title = given.strip() if isinstance(given, str) else ""
+        document = events
+    if not isinstance(document, list):
+        raise _whole_file(name, 'JSON must be a list of events, an object with "events", or a TimelineJS timeline')
+    if limits is not None:
+        limits.check(name, len(document), 1, exact=True)
+    table, notes = records_table(document, name)
+    if limits is not None:
+        limits.check(name, len(table), table.shape[1], exact=True)
+    return _validated(tidy_table(table), name, options, None, notes, hint=True, title=title)
+
+
+def _read_vis(document: Any, name: str, options: ReadOptions, limits: UploadLimits | None) -> Dataset:
+    items = vis.items_of(document) or []
+    if limits is not None:
+        limits.check(name, len(items), 1, exact=True)
+    table, eras, notes = vis.read(document, name, options.date_order)
+    if limits is not None:
+        limits.check(name, len(table), table.shape[1], exact=True)
+    return _validated(tidy_table(table), name, options, None, notes, eras=eras)
 
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
@@ -581,7 +785,8 @@ _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 
 def count_json_events(text: str, name: str, limits: UploadLimits) -> None:
     """Check a JSON document's events against ``limits`` one item at a time, without holding
-    them: the items of a top-level list, or of the list under ``"events"`` (TimelineJS too).
+    them: the items of a top-level list, or of the list under ``"events"`` (TimelineJS too)
+    or ``"items"`` (vis-timeline); the list a ``--records`` path picks is counted once read.
 
     Each item is decoded on its own and dropped, so the count stops at the cap and no more
     than one item is held. Columns are every key seen so far (the table has them all).
@@ -629,7 +834,7 @@ def count_json_events(text: str, name: str, limits: UploadLimits) -> None:
             if not isinstance(key, str) or not text.startswith(":", at):
                 return
             at = skip(at + 1)
-            if key == "events" and text.startswith("[", at):
+            if key in ("events", "items") and text.startswith("[", at):
                 end = count_items(at)
                 if end is None:
                     return

@@ -15,10 +15,17 @@ How a slide becomes an event:
   works in days.
 - ``unique_id`` is the id (characters an id may not hold become ``-``); otherwise
   ``row-N``, N counting data rows (sheet) or ``events[]`` (JSON) from 1.
-- The kind is ``event``. Media, credits, thumbnails and backgrounds are not used.
+- The kind is ``event``. The template's columns the chart does not draw are kept, each
+  under one name in the sheet and the JSON alike (:data:`KEPT`): ``Media`` /
+  ``media.url`` as ``media``, ``Media Caption`` / ``media.caption`` as ``media_caption``,
+  ``Media Credit``, ``Media Thumbnail``, ``Background`` (``background.url`` or
+  ``.color``), ``Time`` and ``End Time`` (the JSON's hour, minute and second), ``Type``;
+  a JSON slide's other keys are kept as dotted columns (``media.alt``, ``autolink``).
 - A sheet column named after a column of the event table that the template has no place
   for (``id``, ``kind``, ``side``, ``quote``, the relations, ``status`` ...) is read as that
-  column: :func:`write_sheet` keeps them so, and a sheet it wrote reads back whole.
+  column, and any other column is kept under its name: :func:`write_sheet` writes them
+  after the template's, and a sheet it wrote reads back whole. A column whose name the
+  template uses (GDELT's ``Year``) is written as ``extra:Year`` and read back as ``Year``.
 - The first ``title`` row / the ``title`` slide gives the dataset's title; ``era`` rows /
   ``eras[]`` are drawn as eras (an era without an end covers its start's year, month or day).
 
@@ -41,7 +48,17 @@ from bs4 import BeautifulSoup
 
 from timeline.dataset import Dataset, Era, ReadOptions
 from timeline.dates import DateError, DateOrder, PartialDate, parse_date_window
-from timeline.schema import COLUMN_NAMES, Problem, ValidationError, cell_text, output_columns, shorten, validate_events
+from timeline.nested import flatten_record
+from timeline.schema import (
+    COLUMN_NAMES,
+    Problem,
+    ValidationError,
+    cell_text,
+    counted,
+    output_columns,
+    shorten,
+    validate_events,
+)
 
 SHEET_COLUMNS: tuple[str, ...] = (
     "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
@@ -56,6 +73,23 @@ ACTOR_LIMIT = 60
 KIND = "event"
 NO_HEADLINE = "(no headline)"
 HEADLINE_FROM_TEXT = 80
+
+KEPT: dict[str, str] = {
+    "Time": "time",
+    "End Time": "end_time",
+    "Media": "media",
+    "Media Credit": "media_credit",
+    "Media Caption": "media_caption",
+    "Media Thumbnail": "media_thumbnail",
+    "Type": "type",
+    "Background": "background",
+}
+"""Template column the chart does not draw -> the event table's column that keeps it."""
+ESCAPED = "extra:"
+"""Prefix of a kept column whose own name is a template column's (``extra:Year``)."""
+_SLIDE_TYPES = ("title", "era")
+_KEPT_NAMES = frozenset(KEPT.values())
+_MARKUP = re.compile(r"<[A-Za-z/!]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 
 _SHEET_DETECT = ("year", "month", "day", "headline")
 _BLOCKS = (
@@ -188,7 +222,7 @@ def read_sheet(table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequ
         found = by_key.get(_key(column))
         return str(record[found]).strip() if found is not None else ""
 
-    extra_columns = {str(c): str(c).strip().lower() for c in table.columns if str(c).strip().lower() in EXTRA_COLUMNS}
+    extra_columns = _kept_columns(table)
     slides = []
     for index, record in enumerate(table.to_dict(orient="records")):
         slides.append(
@@ -213,7 +247,31 @@ def read_sheet(table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequ
     title_slide = next((s for s in slides if s.kind == "title"), None)
     eras = [s for s in slides if s.kind == "era"]
     events = [s for s in slides if s is not title_slide and s.kind != "era"]
-    return _dataset(name, options, title_slide, events, eras, _SHEET_SOURCE, [])
+    sources = {kept: column for column, kept in extra_columns.items()}
+    return _dataset(name, options, title_slide, events, eras, _SHEET_SOURCE, [], sources)
+
+
+def _kept_columns(table: pd.DataFrame) -> dict[str, str]:
+    """Sheet column -> the event table's column that keeps it: every column but the
+    template's drawn ones (dates, Display Date, Headline, Text, Group), the template's
+    others when blank in every row, and the ones named as the event table's columns
+    that the template holds (``title``, ``start`` ...)."""
+    drawn = {_key(c) for c in SHEET_COLUMNS if c not in KEPT}
+    kept_by_key = {_key(c): name for c, name in KEPT.items()}
+    template = {_key(c) for c in SHEET_COLUMNS}
+    out: dict[str, str] = {}
+    for column in map(str, table.columns):
+        name, key = column.strip(), _key(column)
+        if key in drawn or name.lower() in TEMPLATE_HOLDS:
+            continue
+        if key in kept_by_key:
+            if (table[column].astype(str).str.strip() != "").any():
+                out[column] = kept_by_key[key]
+        elif name.startswith(ESCAPED) and _key(name.removeprefix(ESCAPED)) in template:
+            out[column] = name.removeprefix(ESCAPED)
+        else:
+            out[column] = name.lower() if name.lower() in EXTRA_COLUMNS else name
+    return out
 
 
 def read_json(document: Mapping[str, Any], name: str, options: ReadOptions) -> Dataset:
@@ -283,7 +341,45 @@ def _json_slide(value: Any, row: int | None, prefix: str, name: str, problems: l
     slide.display_date = part(value, "display_date", "display_date") or part(
         start, "display_date", "start_date.display_date"
     )
+    slide.extras = _json_kept(value)
     return slide
+
+
+_JSON_USED = frozenset(
+    {
+        "start_date.year", "start_date.month", "start_date.day", "start_date.display_date", "start_date",
+        "end_date.year", "end_date.month", "end_date.day", "end_date.display_date", "end_date",
+        "text.headline", "text.text", "group", "unique_id", "display_date",
+    }
+)  # fmt: skip
+_JSON_KEPT = {
+    "media.url": "media",
+    "media.caption": "media_caption",
+    "media.credit": "media_credit",
+    "media.thumbnail": "media_thumbnail",
+    "background.url": "background",
+    "background.color": "background",
+}
+
+
+def _json_kept(value: Mapping[str, Any]) -> dict[str, str]:
+    """What a JSON slide holds beyond what is drawn, as the columns a sheet keeps it in
+    (:data:`KEPT`; times from the hour, minute and second) and dotted columns for the rest."""
+    flat = flatten_record(value)
+    kept: dict[str, str] = {}
+    for side, column in (("start_date", "time"), ("end_date", "end_time")):
+        parts = [flat.pop(f"{side}.{unit}", "") for unit in ("hour", "minute", "second")]
+        if parts[0]:
+            numbers = [int(p) if p.isdigit() else 0 for p in parts]
+            kept[column] = f"{numbers[0]:02d}:{numbers[1]:02d}" + (f":{numbers[2]:02d}" if numbers[2] else "")
+    for key, cell in flat.items():
+        if key in _JSON_USED:
+            continue
+        column = _JSON_KEPT.get(key, key)
+        if column in kept and not cell:
+            continue
+        kept[column] = cell.strip() if column in _JSON_KEPT.values() else cell
+    return kept
 
 
 def _dataset(
@@ -294,6 +390,7 @@ def _dataset(
     era_slides: Sequence[Slide],
     source: _Source,
     problems: list[Problem],
+    sources: Mapping[str, str] | None = None,
 ) -> Dataset:
     title = ""
     if title_slide is not None:
@@ -311,7 +408,7 @@ def _dataset(
         rows.append(
             {
                 **slide.extras,
-                "id": _safe_id(slide.extras.get("id") or slide.unique_id) or f"row-{slide.row}",
+                "id": safe_id(slide.extras.get("id") or slide.unique_id) or f"row-{slide.row}",
                 "start": start,
                 "end": end,
                 "date_text": plain_text(slide.display_date, one_line=True),
@@ -328,6 +425,8 @@ def _dataset(
     extras = list(dict.fromkeys(name for slide in slides for name in slide.extras))
     columns = ["id", "start", "end", "date_text", "actor", "kind", "title", "summary"]
     table = pd.DataFrame(rows, columns=[*columns, *(c for c in extras if c not in columns)]).fillna("")
+    blank = [c for c in _KEPT_NAMES if c in table.columns and not (table[c].astype(str).str.strip() != "").any()]
+    table = table.drop(columns=blank)  # a template column none of the events fills, as write_sheet leaves it
     events = None
     try:
         events = validate_events(
@@ -340,7 +439,27 @@ def _dataset(
         problems += [_relocate(p, slides, source) for p in error.problems]
     if problems or events is None:
         raise ValidationError(problems)
-    return Dataset(events=events, name=name, title=title, eras=tuple(e for e in eras if e is not None))
+    notes = _notes(table, slides, default_actor, sources or {})
+    return Dataset(events=events, name=name, title=title, eras=tuple(e for e in eras if e is not None), notes=notes)
+
+
+def _notes(
+    table: pd.DataFrame, slides: Sequence[Slide], default_actor: str, sources: Mapping[str, str]
+) -> tuple[str, ...]:
+    """What the reading reinterpreted or set aside, for ``timeline validate``."""
+    notes = []
+    marked = sum(bool(_MARKUP.search(s.headline) or _MARKUP.search(s.text)) for s in slides)
+    if marked:
+        notes.append(f"headline, text: HTML reduced to plain text in {counted(marked, 'slide')}")
+    ungrouped = sum(not s.group for s in slides)
+    if ungrouped:
+        notes.append(f"group: {counted(ungrouped, 'slide')} without a group in the lane {default_actor!r}")
+    for column in dict.fromkeys((*KEPT.values(), *_JSON_KEPT.values())):
+        filled = int((table[column].astype(str).str.strip() != "").sum()) if column in table.columns else 0
+        if filled:
+            shown = sources.get(column, column)
+            notes.append(f"{shown}: kept as column {column!r} in {counted(filled, 'row')} (not drawn)")
+    return tuple(notes)
 
 
 def _part_problems(slide: Slide, name: str, source: _Source) -> list[Problem]:
@@ -457,17 +576,28 @@ def write_sheet(events: pd.DataFrame) -> pd.DataFrame:
     sheet["Headline"] = [html.escape(v, quote=False) for v in events["title"].tolist()]
     sheet["Text"] = [html.escape(v, quote=False).replace("\n", "<br>") for v in events["summary"].tolist()]
     sheet["Group"] = events["actor"].tolist()
+    into_template = {
+        column: template
+        for template, column in KEPT.items()
+        if column in events.columns
+        and not (column == "type" and events[column].astype(str).str.strip().str.lower().isin(_SLIDE_TYPES).any())
+    }
+    for column, template in into_template.items():
+        sheet[template] = events[column].astype(str).tolist()
     out = pd.DataFrame(sheet, dtype="str")
+    template_keys = {_key(c) for c in SHEET_COLUMNS}
     for column in output_columns(events):
-        if column in EXTRA_COLUMNS or column not in COLUMN_NAMES:
+        if (column in EXTRA_COLUMNS or column not in COLUMN_NAMES) and column not in into_template:
             cells = events[column]
-            out[column] = (
+            name = ESCAPED + column if _key(column) in template_keys else column
+            out[name] = (
                 cells.map(lambda v: "true" if v else "false") if column == "approximate" else cells.astype(str)
             ).to_numpy()
     return out
 
 
-def _safe_id(value: str) -> str:
+def safe_id(value: str) -> str:
+    """``value`` as an id: characters an id may not hold become ``-``."""
     return _ID_UNSAFE.sub("-", value.strip()).strip("-_.:")
 
 

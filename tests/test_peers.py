@@ -557,3 +557,17 @@ def test_upload_cell_caps_count_the_flattened_columns() -> None:
         formats.read(
             CURRENT_EVENTS.read_bytes(), "ce.json", "json", ReadOptions(records="$.data.items"), UploadLimits(cells=40)
         )
+
+
+def test_an_upload_keeps_its_notes_and_the_message_lists_them() -> None:
+    from timeline.app.callbacks import loaded_alert
+    from timeline.budget import read_upload
+
+    dataset = read_upload(VIS_GROUPS.read_bytes(), "vis.json", ReadOptions(), 5 * 1024 * 1024)
+    assert "content: HTML tags removed in 3 rows" in dataset.notes  # across the worker process
+    alert = loaded_alert("vis.json", dataset)
+    text, listed = alert.children
+    assert text == "Showing vis.json: 6 events. Only this browser tab sees it."
+    assert [item.children for item in listed.children] == [f"note: {n}" for n in dataset.notes]
+    plain = read_events(b"id,start,actor,kind,title\na,2022,X,claim,T\n", "plain.csv")
+    assert loaded_alert("plain.csv", plain).children == "Showing plain.csv: 1 event. Only this browser tab sees it."

@@ -112,6 +112,13 @@ def problems_alert(title: str, error: ValidationError) -> dmc.Alert:
     return dmc.Alert(dmc.List(items, size="sm"), title=title, color="red", className="problems")
 
 
+def loaded_alert(name: str, dataset: Dataset) -> dmc.Alert:
+    """The message for an upload that loaded, with the reader's notes (capped like problems)."""
+    text = f"Showing {name}: {counted(len(dataset.events), 'event')}. Only this browser tab sees it."
+    notes = [dmc.ListItem(f"note: {n}") for n in dataset.notes[:MAX_LISTED_PROBLEMS]]
+    return dmc.Alert([text, dmc.List(notes, size="sm")] if notes else text, color="green")
+
+
 def safe_filename(name: str) -> str:
     """A download name derived from the dataset's name, with nothing a file system dislikes."""
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name.rsplit(".", 1)[0]).strip("-.")
@@ -553,9 +560,7 @@ def register_callbacks(app: Dash, library: Library) -> None:
         except (ValueError, IndexError):
             return no_update, dmc.Alert(f"{name} could not be read.", color="red")
         token = library.add_upload(dataset)
-        return {"token": token, "name": name}, dmc.Alert(
-            f"Showing {name}: {counted(len(dataset.events), 'event')}. Only this browser tab sees it.", color="green"
-        )
+        return {"token": token, "name": name}, loaded_alert(name, dataset)
 
 
 def upload_shaped(pending: object) -> bool:

@@ -402,6 +402,7 @@ def test_a_timelinejs_sheet_keeps_its_media_and_writes_it_back() -> None:
         "10:30 AM",
     ]
     assert events.loc["Construction", "background"] == "#eeeeee"
+    assert "title and era slides: background, media, media_caption, media_credit not kept" in dataset.notes[-1]
     sheet = write_events(dataset.events, "timelinejs")
     header = sheet.decode().splitlines()[0].split(",")
     assert "media" not in header and "Media" in header  # back in the template's own column

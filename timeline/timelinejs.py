@@ -440,6 +440,11 @@ def _dataset(
     if problems or events is None:
         raise ValidationError(problems)
     notes = _notes(table, slides, default_actor, sources or {})
+    set_aside = sorted(
+        {k for s in (title_slide, *era_slides) if s is not None for k, v in s.extras.items() if v and k != "type"}
+    )
+    if set_aside:
+        notes += (f"title and era slides: {', '.join(set_aside)} not kept (only their headlines and dates are used)",)
     return Dataset(events=events, name=name, title=title, eras=tuple(e for e in eras if e is not None), notes=notes)
 
 

@@ -64,7 +64,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ("month_day_year", rf"\b(?:on\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAYNUM},?\s+{_YEAR}\b"),
     ("day_month_year", rf"\b(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAYNUM}\s+(?:of\s+)?{_MONTH}\s+{_YEAR}\b"),
     ("month_day", rf"\b(?:on\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAYNUM}\b(?!\s*,?\s*\d)"),
-    ("day_month", rf"\b(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAYNUM}\s+(?:of\s+)?{_MONTH}(?![\w.])"),
+    ("day_month", rf"\b(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAYNUM}\s+(?:of\s+)?{_MONTH}(?!\w)(?!\.?\s*\d)"),
     (
         "month_year",
         rf"\b(?:(?:in|In|since|Since|by|By|during|During|until|early|late|mid-?)\s+)?{_MONTH}\s+(?:of\s+)?{_YEAR}\b",
@@ -80,7 +80,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ("relative", r"\b(?:[Ll]ast\s+night|[Tt]oday|[Tt]onight|[Yy]esterday|[Ee]arlier\s+today)\b"),
     (
         "month",
-        rf"\b(?:in|In|since|Since|by|By|during|During|until|Until|early|Early|late|Late|mid-?|Mid-?)\s+{_MONTH}(?![\w.])(?!\s+\d)",
+        rf"\b(?:in|In|since|Since|by|By|during|During|until|Until|early|Early|late|Late|mid-?|Mid-?)\s+{_MONTH}(?!\w)(?!\.?\s*\d)(?!\s+\d)",
     ),
     (
         "year",

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 _DENIAL_CONTENT = re.compile(
     r"\b(?:false|untrue|baseless|groundless|fabricated|fake)\b"
-    r"|\bnever\s+(?:\w+ly\s+)?(?!been\b)\w+ed\b"
+    r"|\bnever\s+(?:\w+ly\s+)?(?!been\b)(?:\w+ed|hid|sold|made|gave|took|paid|knew|met|told|sent|did|saw|bought)\b"
     r"|\bno\s+\w+\s+(?:have|has|had)\s+been\b"
     r"|\b(?:does|do|did)\s+not\b|\b(?:doesn’t|don’t|didn’t|doesn't|don't|didn't)\b"
 )
@@ -120,7 +120,7 @@ def model_entities(nlp: Language, text: str) -> tuple[list[str], list[str]]:
     if not nlp.pipe_names:
         return [], []
     doc = nlp(text)
-    persons = [e.text for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) >= 2]
+    persons = [e.text for e in doc.ents if e.label_ == "PERSON"]
     orgs = [e.text for e in doc.ents if e.label_ in ("ORG", "NORP_ORG")]
     return persons, orgs
 

@@ -101,11 +101,14 @@ _AUX = (
 )
 _VERB_FORMS = "|".join(sorted((re.escape(v) for v in VERBS if v != "pointed"), key=len, reverse=True))
 _VERB = re.compile(rf"(?<![\w-])(?P<aux>{_AUX})(?P<verb>{_VERB_FORMS})(?![\w-])")
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\b[^,¤]*,")
+"""", who owns a club,": set aside, so the subject before it meets its verb."""
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<np>[^,.;:¤]+)")
 _MODIFIERS = word_set(
     "military foreign defence defense state federal national former senior chief top local regional "
     "interior security intelligence armed press general prime"
 )
+_DETERMINERS = frozenset({"the", "a", "an", "one", "his", "her", "its", "their"})
 _NP_GLUE = frozenset({"the", "of", "for", "and", "de", "al", "van", "von"})
 _AFTER_VERB_STOP = word_set("in on at during to that who which while when after before as with from by, about")
 
@@ -156,7 +159,7 @@ def first_quote(text: str) -> str:
 
 def attribute(text: str) -> Attribution | None:
     """The speech ``text`` attributes, or None when it reports no one's words."""
-    frame = masked(text)
+    frame = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), masked(text))
     quote = first_quote(text)
     for match in _VERB.finditer(frame):
         verb = match.group("verb")
@@ -172,8 +175,9 @@ def attribute(text: str) -> Attribution | None:
             subject = ""  # "Jane Doe's saying ..." and gerunds that are not speech
         rest = frame[match.end() :]
         if subject and _is_speaker_np(subject):
-            if _is_end_attribution(rest):
-                content_end = len(frame[: frame.rfind(subject, 0, match.start())].rstrip(" ,"))
+            before = frame[: frame.rfind(subject, 0, match.start())].rstrip()
+            if before.endswith((",", MASK)) and _is_end_attribution(rest):
+                content_end = len(before.rstrip(" ,"))
                 return Attribution(subject, verb, text[:content_end].strip(), quote, 0, content_end, "end")
             content_start = match.end() + len(rest) - len(rest.lstrip(" ,:"))
             lead = re.match(
@@ -254,8 +258,13 @@ def noun_phrase_before(frame: str, stop: int) -> str:
         if token[0].isupper() or bare in _NP_GLUE or bare in ROLE_WORDS or bare in ORG_WORDS or bare in _MODIFIERS:
             kept.append(token)
             continue
-        if token.lower() in ("a", "an", "one", "his", "her", "its", "their"):
+        if token.lower() in _DETERMINERS:
             kept.append(token)
+            break
+        ahead = [t.lower() for t in list(reversed(tokens))[index : index + 3]]
+        determiner = next((i for i, t in enumerate(ahead) if t in _DETERMINERS), None)
+        if determiner is not None and all(t.islower() for t in ahead[:determiner]):
+            kept += list(reversed(tokens))[index : index + determiner + 1]
         break
     while kept and kept[-1].lower() in _NP_GLUE - {"the"}:
         kept.pop()

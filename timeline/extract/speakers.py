@@ -21,6 +21,7 @@ Intelligence (GUR)``).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -37,7 +38,9 @@ ROLE_WORDS = word_set(
     "attorney lawyer spokespeople executive manager coach captain officer inspector sheriff commissioner "
     "superintendent deputy dean professor researcher scientist analyst economist editor correspondent "
     "reporter author billionaire entrepreneur businessman businesswoman tycoon mogul activist lawmaker "
-    "legislator congressman congresswoman mp candidate nominee diplomat"
+    "legislator congressman congresswoman mp candidate nominee diplomat engineer doctor nurse teacher "
+    "farmer witness resident student pilot driver worker voter survivor victim artist singer actor "
+    "player striker manager referee critic historian spokesman"
 )
 """Nouns that describe a person by what they are ("the billionaire", "GUR spokesman")."""
 SPOKES_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "spokespeople"})
@@ -47,7 +50,9 @@ ORG_WORDS = word_set(
     "force forces police court university institute association union fleet parliament congress senate "
     "cabinet kremlin pentagon foundation organization organisation bank fund authority board network "
     "channel news times post agency embassy command coalition alliance federation league club team "
-    "campaign hospital school media"
+    "campaign hospital school media airline carmaker automaker retailer firm startup broadcaster "
+    "newspaper magazine insurer lender regulator manufacturer producer supplier operator utility charity "
+    "council watchdog prosecutor's tribunal studio publisher label brand chain"
 )
 GENERIC_ACTORS = word_set(
     "police officials authorities prosecutors investigators witnesses residents researchers scientists "
@@ -82,7 +87,7 @@ _ACRONYM_ORG = re.compile(
     r"\s+\((?P<short>[A-Z][A-Za-z&]{1,9})\)"
 )
 _ALSO_KNOWN = re.compile(
-    r"(?P<a>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,6}),?\s+(?:also\s+)?(?:known|called|referred to)\s+as\s+"
+    rf"(?P<a>[A-Z][\w&.-]*(?:\s+{_ORG_WORD}){{0,6}}?(?:\s+\([A-Z][A-Za-z&]{{1,9}}\))?),?\s+(?:also\s+)?(?:known|called|referred to)\s+as\s+"
     r"(?:the\s+)?(?P<b>[A-Z][\w&.-]*(?:\s+(?:of\s+)?[A-Z][\w&.-]*){0,6})"
 )
 _POSSESSIVE_PLACE = re.compile(r"^(?:the\s+)?([A-Z][a-z]+)(?:’s|'s)\s+")
@@ -116,6 +121,17 @@ class Actor:
 
 def _country(word: str) -> str:
     return DEMONYMS.get(word, word)
+
+
+def same_word(a: str, b: str) -> bool:
+    """Whether two words are one word or a place and its people ("kenya", "kenyan"; "service", "services")."""
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    if shorter < 4:
+        return False
+    common = len(os.path.commonprefix([a, b]))
+    return common >= shorter - 1 and abs(len(a) - len(b)) <= 3
 
 
 def clean_org(text: str) -> tuple[str, str]:
@@ -241,8 +257,8 @@ class Gazetteer:
             if actor.kind != "organisation":
                 continue
             known = actor.words()
-            overlap = len(set(words) & known)
-            if head in known and overlap >= 2 and (best is None or overlap > best[0]):
+            overlap = sum(1 for w in set(words) if any(same_word(w, k) for k in known))
+            if any(same_word(head, k) for k in known) and overlap >= 2 and (best is None or overlap > best[0]):
                 best = (overlap, actor)
         return best[1] if best else None
 
@@ -355,7 +371,7 @@ class Resolver:
         similar = self.gazetteer.similar_org(mention)
         if similar is not None:
             return similar, f"'{mention}' read as {similar.name} (same head word and country)"
-        if lowered[0] == "the" and words[-1].islower() and lowered[-1] in ORG_WORDS and self.last_org is not None:
+        if lowered[0] == "the" and words[-1].islower() and lowered[-1] not in ROLE_WORDS and self.last_org is not None:
             return self.last_org, f"'{mention}' read as {self.last_org.name}, the organisation last in view"
         return self._new_actor(mention, words, lowered)
 
@@ -364,10 +380,10 @@ class Resolver:
         if not words:
             return None, ""
         capitals = [w for w in words if w[0].isupper()]
-        if lowered[-1] in GENERIC_ACTORS:
+        if lowered[-1] in GENERIC_ACTORS or (not capitals and lowered[-1] in ORG_WORDS):
             name = " ".join(words[1:] if lowered[0] in ("the",) else words)
             actor = self.gazetteer.add_org(name[0].upper() + name[1:])
-            return actor, f"'{mention}' is a group, not a named actor"
+            return actor, f"'{mention}' is unnamed in the text"
         if not capitals or (words[0] in _NOT_NAMES and len(words) == 1):
             return None, ""
         if lowered[-1] in ORG_WORDS or any(w in ORG_WORDS for w in lowered) or len(words) == 1:

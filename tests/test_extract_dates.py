@@ -47,7 +47,7 @@ def window(when: When) -> tuple[str, str, str, bool]:
         ("Sales fell last month.", "last month", ("2024-01", "", "month", False)),
         # Windows, approximate.
         ("The two leaders met last week in Oslo.", "last week", ("2024-02-05", "2024-02-11", "day", True)),
-        ("The town has been flooded for nearly two years.", "for nearly two years", ("2022-02", "2024-02", "month", True)),
+        ("It has flooded for nearly two years.", "for nearly two years", ("2022-02", "2024-02", "month", True)),
         ("The mine opened three days ago.", "three days ago", ("2024-02-09", "", "day", False)),
         ("The company was founded two years ago.", "two years ago", ("2022", "", "year", False)),
         ("The singer said yesterday that the tour was over.", "yesterday", ("2024-02-11", "", "day", False)),
@@ -55,7 +55,7 @@ def window(when: When) -> tuple[str, str, str, bool]:
             "Officials met earlier this month to agree the budget.",
             "earlier this month",
             ("2024-02-01", "2024-02-12", "day", True),
-        ),  # noqa: E501
+        ),
     ],
 )
 def test_expression_resolves_against_publication(

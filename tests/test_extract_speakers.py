@@ -48,7 +48,7 @@ def test_quoted_speech_straight_curly_split_and_multi_sentence(sentence: str, me
 def test_a_quote_over_several_sentences_stays_one_sentence() -> None:
     text = "“The vote was rigged. We saw it. Nobody listened,” the candidate said on Sunday. Police left."
     units = sentences(text)
-    assert [u.text for u in units][0].endswith("the candidate said on Sunday.")
+    assert units[0].text.endswith("the candidate said on Sunday.")
     assert len(units) == 2
 
 

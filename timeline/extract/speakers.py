@@ -21,7 +21,6 @@ Intelligence (GUR)``).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -87,7 +86,8 @@ _ACRONYM_ORG = re.compile(
     r"\s+\((?P<short>[A-Z][A-Za-z&]{1,9})\)"
 )
 _ALSO_KNOWN = re.compile(
-    rf"(?P<a>[A-Z][\w&.-]*(?:\s+{_ORG_WORD}){{0,6}}?(?:\s+\([A-Z][A-Za-z&]{{1,9}}\))?),?\s+(?:also\s+)?(?:known|called|referred to)\s+as\s+"
+    rf"(?P<a>[A-Z][\w&.-]*(?:\s+{_ORG_WORD}){{0,6}}?(?:\s+\([A-Z][A-Za-z&]{{1,9}}\))?),?\s+"
+    r"(?:also\s+)?(?:known|called|referred to)\s+as\s+"
     r"(?:the\s+)?(?P<b>[A-Z][\w&.-]*(?:\s+(?:of\s+)?[A-Z][\w&.-]*){0,6})"
 )
 _POSSESSIVE_PLACE = re.compile(r"^(?:the\s+)?([A-Z][a-z]+)(?:’s|'s)\s+")
@@ -130,7 +130,7 @@ def same_word(a: str, b: str) -> bool:
     shorter = min(len(a), len(b))
     if shorter < 4:
         return False
-    common = len(os.path.commonprefix([a, b]))
+    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
     return common >= shorter - 1 and abs(len(a) - len(b)) <= 3
 
 

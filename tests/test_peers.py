@@ -188,6 +188,23 @@ def test_a_timemap_sheet_with_serial_dates_loads() -> None:
     assert "Time: 2 day fractions written as HH:MM (kept, not drawn)" in dataset.notes
 
 
+def test_timemaps_own_example_workbook_loads() -> None:
+    dataset = read_events((FIXTURES / "timemap_data.xlsx").read_bytes(), "timemap_data.xlsx")
+    events = dataset.events
+    assert len(events) == 11
+    first = events.iloc[0]
+    assert first[["start", "actor", "title", "source"]].tolist() == [
+        "2015-10-10", "Al Araqib", "Person A appears on the scene and sprays tear gas.", "src1",
+    ]  # fmt: skip
+    assert first[["Time", "Association 1", "Association 2", "Association 3"]].tolist() == [
+        "16:20:00", "tear_gas", "narrative_1", "narrative_3",
+    ]  # fmt: skip
+    assert (
+        "actor: TimeMap names no actor; the lanes are the Location column (--map actor=COLUMN for another)"
+        in dataset.notes
+    )
+
+
 def test_an_export_events_csv_reads_its_dates_month_first() -> None:
     dataset = read_events(TIMEMAP_CSV.read_bytes(), "export_events.csv")
     events = dataset.events.set_index("id")
@@ -417,6 +434,7 @@ READERS: dict[str, Callable[[], Dataset]] = {
     "vis example": lambda: read_events((ROOT.parent / "shared/testdata/vis/vis_basic.json").read_bytes(), "vis.json"),
     "vis with groups": lambda: read_events(VIS_GROUPS.read_bytes(), "vis.json"),
     "TimeMap xlsx": lambda: read_events(timemap_xlsx(), "events.xlsx"),
+    "TimeMap example": lambda: read_events((FIXTURES / "timemap_data.xlsx").read_bytes(), "timemap_data.xlsx"),
     "TimeMap csv": lambda: read_events(TIMEMAP_CSV.read_bytes(), "export_events.csv"),
     "ICEWS preset": lambda: read_events(ICEWS.read_bytes(), "i.tsv", ReadOptions(preset="icews", header=False)),
     "GDELT preset": lambda: read_events(GDELT_BYTES, "g.CSV", ReadOptions(preset="gdelt", header=False)),
@@ -483,6 +501,8 @@ def test_validate_a_timemap_sheet_with_serial_dates(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "timemap.xlsx: OK, 3 events, 3 actors" in result.stdout
     assert "  note: Date: 3 Excel serial day numbers read as dates" in result.stdout
+    example = invoke("validate", FIXTURES / "timemap_data.xlsx")
+    assert "timemap_data.xlsx: OK, 11 events, 7 actors" in example.stdout
 
 
 def test_validate_a_headerless_icews_file() -> None:

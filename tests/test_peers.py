@@ -592,3 +592,8 @@ def test_an_upload_keeps_its_notes_and_the_message_lists_them() -> None:
     assert [item.children for item in listed.children] == [f"note: {n}" for n in dataset.notes]
     plain = read_events(b"id,start,actor,kind,title\na,2022,X,claim,T\n", "plain.csv")
     assert loaded_alert("plain.csv", plain).children == "Showing plain.csv: 1 event. Only this browser tab sees it."
+
+
+def test_a_table_with_ids_but_no_kind_gets_the_kind_event() -> None:
+    events = read_events(b"id,start,actor,title\nx1,2022,Kyiv,Said\n", "k.csv").events
+    assert events[["id", "kind"]].values.tolist() == [["x1", "event"]]

@@ -87,7 +87,7 @@ def apply_mapping(table: pd.DataFrame, name: str, mapping: Mapping[str, str]) ->
     found (one input column may feed two schema columns, e.g. ``label`` as actor and
     title). An input column that is named like a schema column but is replaced by an
     explicit pair is dropped. A table with no ``id`` column is foreign: its rows get ids
-    ``row-N`` (N counts data rows from 1) and, if it has no kind column, the kind ``event``.
+    ``row-N`` (N counts data rows from 1); a table with no kind column, the kind ``event``.
 
     Raises:
         ValidationError: the mapping names an unknown schema column or a missing input
@@ -144,10 +144,10 @@ def apply_mapping(table: pd.DataFrame, name: str, mapping: Mapping[str, str]) ->
     for column, source in sources.items():
         out[column] = table[source]
     if "id" not in out.columns:
-        # A foreign table: number its rows, and say nothing about kind unless it does.
+        # A foreign table: number its rows.
         out.insert(0, "id", "row-" + pd.Series(range(1, len(out) + 1), index=out.index).astype("str"))
-        if "kind" not in out.columns:
-            out["kind"] = "event"
+    if "kind" not in out.columns:  # a table that says nothing about kind
+        out["kind"] = "event"
     return out
 
 

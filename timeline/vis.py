@@ -123,7 +123,12 @@ def read(document: Any, name: str, date_order: DateOrder | None) -> tuple[pd.Dat
     columns = list(dict.fromkeys(c for r in out for c in r)) or ["id", "start", "end", "actor", "kind", "title"]
     table = pd.DataFrame(out, columns=columns, dtype="str").fillna("")
     eras = _eras(era_rows, name, date_order)
-    return table, eras, _notes(notes, tally, len(out), len(eras), epoch_rows, table, labels)
+    groups = document.get("groups") if isinstance(document, dict) else None
+    group_keys = sorted(
+        {str(k) for g in (groups if isinstance(groups, list) else []) if isinstance(g, dict) for k in g}
+        - {"id", "content"}
+    )
+    return table, eras, _notes(notes, tally, len(out), len(eras), epoch_rows, table, labels, group_keys)
 
 
 def _from_milliseconds(value: float) -> str:
@@ -158,12 +163,15 @@ def _notes(
     epoch_rows: int,
     table: pd.DataFrame,
     labels: Mapping[str, str],
+    group_keys: Sequence[str],
 ) -> list[str]:
     notes = ["read as a vis-timeline DataSet: content -> title, group -> actor"]
     if tally["html"]:
         notes.append(f"content: HTML tags removed in {counted(tally['html'], 'row')}")
     if labels:
         notes.append(f"group: lanes named by the groups list's content; the group ids kept as {GROUP_ID}")
+    if group_keys:
+        notes.append(f"groups: their {', '.join(group_keys)} not kept (a lane has no place for them)")
     if tally["ungrouped"]:
         notes.append(f"group: {counted(tally['ungrouped'], 'item')} without a group in the lane {DEFAULT_ACTOR!r}")
     if tally["tooltip"]:

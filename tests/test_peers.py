@@ -597,3 +597,13 @@ def test_an_upload_keeps_its_notes_and_the_message_lists_them() -> None:
 def test_a_table_with_ids_but_no_kind_gets_the_kind_event() -> None:
     events = read_events(b"id,start,actor,title\nx1,2022,Kyiv,Said\n", "k.csv").events
     assert events[["id", "kind"]].values.tolist() == [["x1", "event"]]
+
+
+def test_columns_recognised_by_a_common_name_are_noted(testdata: Path) -> None:
+    dataset = read_events((testdata / "historicaldate" / "US_presidents.csv").read_bytes(), "presidents.csv")
+    assert dataset.notes == (
+        "columns recognised by their names: hdate -> start, hdate_end -> end, label -> actor, label -> title, "
+        "description -> summary, url -> source",
+    )
+    own = read_events(b"id,start,actor,kind,title\na,2022,X,claim,T\n", "own.csv")
+    assert own.notes == ()

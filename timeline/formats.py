@@ -317,8 +317,9 @@ def _validated(
         header: the table's names came from its first line: when a required column is
             missing and a name looks like data (a date or a number), say ``--no-header``.
     """
+    recognised: dict[str, str] = {}
     try:
-        mapped = apply_mapping(table, name, options.mapping if mapping is None else mapping)
+        mapped = apply_mapping(table, name, options.mapping if mapping is None else mapping, recognised)
         events = validate_events(mapped, file=name, lines=lines, date_order=options.date_order)
     except ValidationError as error:
         missing = [p for p in error.problems if p.row is None and p.rule == MISSING]
@@ -347,6 +348,9 @@ def _validated(
         if not hint and looks is None:
             raise
         raise ValidationError(problems) from None
+    if recognised:
+        pairs = ", ".join(f"{source} -> {column}" for column, source in recognised.items())
+        notes = [*notes, f"columns recognised by their names: {pairs}"]
     return Dataset(events=events, name=name, title=title, eras=eras, notes=tuple(notes))
 
 

@@ -80,7 +80,9 @@ def read_mapping_file(path: str | Path) -> dict[str, str]:
     return {str(k).strip().lower(): v for k, v in document.items()}
 
 
-def apply_mapping(table: pd.DataFrame, name: str, mapping: Mapping[str, str]) -> pd.DataFrame:
+def apply_mapping(
+    table: pd.DataFrame, name: str, mapping: Mapping[str, str], recognised: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Rename ``table``'s columns onto the schema; fill ``id`` and ``kind`` when absent.
 
     Explicit pairs first; then, for schema columns still missing, the first common name
@@ -88,6 +90,10 @@ def apply_mapping(table: pd.DataFrame, name: str, mapping: Mapping[str, str]) ->
     title). An input column that is named like a schema column but is replaced by an
     explicit pair is dropped. A table with no ``id`` column is foreign: its rows get ids
     ``row-N`` (N counts data rows from 1); a table with no kind column, the kind ``event``.
+
+    Args:
+        recognised: filled with schema column -> input column for each column found by a
+            common name other than its own (``date`` -> ``start``), for a note.
 
     Raises:
         ValidationError: the mapping names an unknown schema column or a missing input
@@ -132,6 +138,8 @@ def apply_mapping(table: pd.DataFrame, name: str, mapping: Mapping[str, str]) ->
             found = next((by_name[n] for n in map(normalise, names) if n in by_name), None)
             if found is not None:
                 sources[column] = found
+                if recognised is not None and normalise(found) != column:
+                    recognised[column] = found
     used = set(sources.values())
     out = pd.DataFrame(index=table.index)
     for column in map(str, table.columns):

@@ -78,6 +78,11 @@ bench-scale: chromium $(VENV)/.test-deps $(PLOTLY_BUNDLE)
 bench-threads: $(VENV)/.test-deps
 	$(BIN)/python benchmarks/threads_bench.py $(if $(SIZES),--sizes $(SIZES))
 
+## bench-extract: timeline extract on the seed article and on 800- and 3,000-word articles, first call and warm (target: 800 words under 2 s)
+.PHONY: bench-extract
+bench-extract: $(VENV)/.test-deps
+	$(BIN)/python benchmarks/extract_bench.py
+
 ## bench-load: 20 simulated readers for 60 s against timeline serve --workers 2 on loopback (locust); a table per action (USERS=20 DURATION=60)
 .PHONY: bench-load
 bench-load: $(VENV)/.test-deps

@@ -130,9 +130,20 @@ def test_a_sentence_without_a_date_inherits_nothing_silently() -> None:
     )
     lopez, baker = rows
     assert (lopez["start"], lopez["date_text"]) == ("2024-02-09", "on Friday")
+    # Baker's claim is undated: an honest window, from the news the lead dates to publication
     assert baker["date_text"] == "" and baker["approximate"] is True
-    assert (baker["start"], baker["end"]) == ("2024-02-05", "2024-02-12")
+    assert (baker["start"], baker["end"]) == ("2024-02-09", "2024-02-12")
     assert float(baker["confidence"]) < 0.5 and "no date" in baker["confidence_reason"]
+
+
+def test_without_a_dated_lead_the_window_is_the_week_before_publication() -> None:
+    rows = article(
+        "Opposition leader Tom Baker claimed that the repairs had been botched.\n"
+        "In 2019, Mayor Ana Lopez said that the bridge would be rebuilt."
+    )
+    baker = rows[0]
+    assert (baker["start"], baker["end"], baker["approximate"]) == ("2024-02-05", "2024-02-12", True)
+    assert "week before publication" in baker["confidence_reason"]
 
 
 def test_a_continuing_speaker_keeps_the_date_of_the_remarks() -> None:

@@ -32,6 +32,7 @@ from timeline.extract import text as _text
 from timeline.extract.dates import When
 from timeline.extract.merge import Row, merge
 from timeline.extract.pipeline import Candidate, load_pipeline, read, verb_present
+from timeline.extract.speakers import GENERIC_ACTORS
 from timeline.schema import COLUMN_NAMES, Problem, ValidationError, shorten, validate_events
 
 if TYPE_CHECKING:
@@ -154,11 +155,29 @@ def _title(candidate: Candidate) -> str:
         words = candidate.content
         return shorten(f"{who} {words}", TITLE_LIMIT)
     content = candidate.content.strip()
+    if candidate.when is not None and candidate.when.text and not candidate.when.anaphor:
+        content = content.replace(candidate.when.text, "").replace("  ", " ")
     if not content or content.strip('“”" ,.') == candidate.quote.strip('“”" ,.'):
         what = f"“{candidate.quote.rstrip('.')}”"
     else:
-        what = re.sub(r"^(?:that|to)\s+", "", content).rstrip(" .")
-    return shorten(f"{who} {verb_present(candidate.verb)} {what}", TITLE_LIMIT)
+        what = re.sub(r"^(?:,\s*)?(?:in a statement\s+|on \w+\s+)?(?:that|to reporters(?: that)?)?[\s,]*", "", content)
+        what = what.rstrip(" .,")
+        what = what[:1].lower() + what[1:] if re.match(r"(?:The|A|An|It|There|This|In)\b", what) else what
+    verb = verb_present(candidate.verb)
+    if actor.name.lower().split()[-1] in GENERIC_ACTORS:  # "Officials say", "Police deny"
+        verb = _plural(verb)
+    return shorten(f"{who} {verb} {what}", TITLE_LIMIT)
+
+
+def _plural(verb: str) -> str:
+    first, _, rest = verb.partition(" ")
+    if first.endswith("ies"):
+        first = first[:-3] + "y"
+    elif first.endswith(("sses", "shes")):
+        first = first[:-2]
+    else:
+        first = first.removesuffix("s")
+    return f"{first} {rest}".strip()
 
 
 def _days_text(row: Row) -> tuple[str, str]:

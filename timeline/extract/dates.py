@@ -74,7 +74,10 @@ _FORMS: tuple[tuple[str, str], ...] = (
         "duration",
         rf"\b(?:for\s+)?(?:nearly|almost|about|around|some|roughly|more than|over|less than)\s+{_COUNT}\s+{_UNIT}\b",
     ),
-    ("weekday", rf"\b(?:(?:on|On|last|Last|this|This|since|Since|by|By|until|Until)\s+)?{_WEEKDAY}{_PART_OF_DAY}\b"),
+    (
+        "weekday",
+        rf"\b(?:(?:on|On|last|Last|this|This|since|Since|by|By|until|Until|next|Next)\s+)?{_WEEKDAY}{_PART_OF_DAY}\b",
+    ),
     ("relative", r"\b(?:earlier|later)\s+(?:this|that)\s+(?:week|month|year)\b"),
     ("relative", r"\b(?:last|this|Last|This)\s+(?:week(?:end)?|month|year|morning|afternoon|evening)\b"),
     ("relative", r"\b(?:[Ll]ast\s+night|[Tt]oday|[Tt]onight|[Yy]esterday|[Ee]arlier\s+today)\b"),
@@ -253,6 +256,10 @@ def _parse_day(words: str, published: dt.date, *, with_year: bool) -> dt.date | 
 def _weekday(words: str, offset: int, published: dt.date) -> When:
     lower = words.lower()
     target = next(number for name, number in WEEKDAYS.items() if name in lower)
+    if lower.startswith(("until", "next", "this coming")):
+        ahead = (target - published.weekday()) % 7 or 7  # "until Saturday": the one to come
+        day = published + dt.timedelta(days=ahead)
+        return When(words, day, day, "day", False, offset)
     back = (published.weekday() - target) % 7
     if lower.startswith("last") and back == 0:
         back = 7

@@ -13,6 +13,7 @@ marks it approximate, and says so in ``confidence_reason`` and ``note``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -90,8 +91,7 @@ def merge(per_article: Sequence[Sequence[Row]]) -> list[Row]:
                     None,
                 )
             if match is None:
-                row.sources = [row]
-                merged.append(row)
+                merged.append(dataclasses.replace(row, sources=[row]))  # the sources stay as their outlets said
             else:
                 taken.add(id(match))
                 _absorb(match, row)

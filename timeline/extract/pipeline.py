@@ -32,10 +32,12 @@ from timeline.extract.quotes import (
     CLAIM_VERBS,
     CONTINUATION_VERBS,
     DENIAL_VERBS,
+    MASK,
     REPORT_VERBS,
     VERBS,
     Attribution,
     attribute,
+    first_quote,
     masked,
     noun_phrase_before,
     quote_spans,
@@ -52,7 +54,10 @@ _DENIAL_CONTENT = re.compile(
     r"|\bno\s+\w+\s+(?:have|has|had)\s+been\b"
     r"|\b(?:does|do|did)\s+not\b|\b(?:doesn’t|don’t|didn’t|doesn't|don't|didn't)\b"
 )
-_MEDIA = re.compile(r"\b(?:CNN|BBC|Reuters|AP|AFP|Bloomberg|News|Times|Post|Journal|Guardian|Agency|TV|Radio)\b")
+_MEDIA = re.compile(
+    r"\b(?:CNN|BBC|Reuters|AP|AFP|Bloomberg|NPR|TASS|Xinhua|Interfax|News|Times|Post|Journal|Guardian"
+    r"|Telegraph|Herald|Courier|Tribune|Gazette|Observer|Press|TV|Radio|Television|Broadcasting)\b"
+)
 _LINK = re.compile(
     r"(?P<np>[^,;¤]+?)\s+(?:made|gave|delivered|issued)\s+(?:the|these|those|his|her|its)\s+"
     r"(?:comments?|remarks?|statements?)\b"
@@ -145,6 +150,8 @@ def read(text: str, published: dt.date, nlp: Language) -> list[Candidate]:
         if _link_speaker(unit, candidates, resolver):
             continue
         found = attribute(unit.text)
+        if found is None and _continues_quote(unit, candidates):
+            continue
         candidate = _speech(unit, found, whens, resolver) if found else None
         if candidate is None:
             candidate = _action(unit, whens, resolver)
@@ -153,7 +160,8 @@ def read(text: str, published: dt.date, nlp: Language) -> list[Candidate]:
             resolver.seen(candidate.actor)
             if not _joined(candidate, candidates):
                 candidates.append(candidate)
-    _fill_dates(candidates, dated, published)
+    lead = min((u.paragraph for u in units if u.is_body), default=0)
+    _fill_dates(candidates, dated, lead, published)
     return candidates
 
 
@@ -242,6 +250,21 @@ def _link_speaker(unit: Sentence, candidates: list[Candidate], resolver: Resolve
     return True
 
 
+def _continues_quote(unit: Sentence, candidates: list[Candidate]) -> bool:
+    """A sentence that is only a quotation carries on the quoted speaker just before it
+    ("“The situation is serious,” she said. “We have never seen so much rain.”")."""
+    if not candidates or masked(unit.text).strip(MASK + " .,;") or not quote_spans(unit.text):
+        return False
+    previous = candidates[-1]
+    if previous.kind == "action" or previous.sentence.paragraph != unit.paragraph:
+        return False
+    if previous.end < unit.start - 2 and not previous.quote:
+        return False
+    previous.end = unit.end
+    previous.quote = previous.quote or first_quote(unit.text)
+    return True
+
+
 def _joined(candidate: Candidate, candidates: list[Candidate]) -> bool:
     """A bare quotation by the speaker of the reported speech just before joins it."""
     if not candidates or not candidate.quote:
@@ -260,7 +283,7 @@ def _joined(candidate: Candidate, candidates: list[Candidate]) -> bool:
     return True
 
 
-def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]], published: dt.date) -> None:
+def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]], lead: int, published: dt.date) -> None:
     """Dates for the candidates whose own sentence gives none, as a careful reader would."""
     for index, candidate in enumerate(candidates):
         when = candidate.when
@@ -290,11 +313,27 @@ def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]],
                     f"'{later.when.text}' below"
                 )
                 candidate.confidence -= 0.2
+    body = [s.paragraph for s, _ in dated]
+    peg = _news_peg(dated, lead, published) if body else None
     for candidate in candidates:
         if candidate.when is None:
-            candidate.when = undated_window(published)
-            candidate.reasons.append("the sentence gives no date: the window is the week before publication")
+            if peg is not None:
+                candidate.when = dataclasses.replace(undated_window(published), start=peg.start)
+                candidate.reasons.append(
+                    f"the sentence gives no date: the window runs from the news the lead dates ('{peg.text}') "
+                    "to publication"
+                )
+            else:
+                candidate.when = undated_window(published)
+                candidate.reasons.append("the sentence gives no date: the window is the week before publication")
             candidate.confidence = min(candidate.confidence, 0.35)
+
+
+def _news_peg(dated: list[tuple[Sentence, When]], lead: int, published: dt.date) -> When | None:
+    """The earliest date the lead paragraph gives within the week before publication, if any."""
+    week = published - dt.timedelta(days=7)
+    recent = [w for s, w in dated if s.paragraph == lead and week <= w.start <= published and w.precision == "day"]
+    return min(recent, key=lambda w: w.start) if recent else None
 
 
 def _lead_paragraph(candidates: list[Candidate]) -> int:
@@ -321,7 +360,8 @@ def verb_present(verb: str) -> str:
     if verb == "according to":
         return "says"
     present = VERBS.get(verb, "says")
-    return {"concludes": "says", "adds": "says", "notes": "says", "states": "says"}.get(present, present)
+    plain = {"concludes", "adds", "notes", "states", "tells", "comments", "remarks", "observes", "mentions"}
+    return "says" if present in plain else present
 
 
 def replaced(candidate: Candidate, **changes: object) -> Candidate:

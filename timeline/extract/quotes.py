@@ -101,7 +101,10 @@ _AUX = (
 )
 _VERB_FORMS = "|".join(sorted((re.escape(v) for v in VERBS if v != "pointed"), key=len, reverse=True))
 _VERB = re.compile(rf"(?<![\w-])(?P<aux>{_AUX})(?P<verb>{_VERB_FORMS})(?![\w-])")
-_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\b[^,¤]*,")
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\b[^,¤]*,|,\s+(?:an?|the)\s+[a-z][^,¤]{0,80},(?=\s+\w+)")
+_TRAILING_TIME = re.compile(
+    r"\s+(?:today|yesterday|tonight|recently|also|(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$"
+)
 """", who owns a club,": set aside, so the subject before it meets its verb."""
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<np>[^,.;:¤]+)")
 _MODIFIERS = word_set(
@@ -235,8 +238,11 @@ def _is_speaker_np(np: str) -> bool:
 
 def noun_phrase_before(frame: str, stop: int) -> str:
     """The noun phrase ending right before ``stop`` (the verb's subject), or blank."""
-    chunk = re.split(r"[,;:¤]|\s[–—-]\s|\b(?:that|and|but|after|when|while|where|because)\s", frame[:stop])[-1]
+    head = frame[:stop].rstrip()
+    head = head[:-1] if head.endswith(",") else head  # "Laura Bianchi, said" after an appositive
+    chunk = re.split(r"[,;:¤]|\s[–—-]\s|\b(?:that|and|but|after|when|while|where|because)\s", head)[-1]
     chunk = re.sub(_AUX + r"$", "", chunk.rstrip() + " ").rstrip()
+    chunk = _TRAILING_TIME.sub("", chunk).rstrip()
     tokens = re.findall(r"\(?[\w.’'&-]+\)?", chunk)
     kept: list[str] = []
     for index, token in enumerate(reversed(tokens)):
@@ -261,7 +267,7 @@ def noun_phrase_before(frame: str, stop: int) -> str:
         if token.lower() in _DETERMINERS:
             kept.append(token)
             break
-        ahead = [t.lower() for t in list(reversed(tokens))[index : index + 3]]
+        ahead = [t.lower() for t in list(reversed(tokens))[index : index + 4]]
         determiner = next((i for i, t in enumerate(ahead) if t in _DETERMINERS), None)
         if determiner is not None and all(t.islower() for t in ahead[:determiner]):
             kept += list(reversed(tokens))[index : index + determiner + 1]
@@ -284,7 +290,8 @@ def noun_phrase_after(frame: str, start: int) -> str:
             break
         if not (word[0].isupper() or word.lower() in _NP_GLUE | ROLE_WORDS | ORG_WORDS | _MODIFIERS):
             break
-        kept.append(word)
-        if word != token:
+        initial = re.fullmatch(r"[A-Z]\.", token) is not None
+        kept.append(token if initial else word)
+        if word != token and not initial:
             break
     return " ".join(kept)

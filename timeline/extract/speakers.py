@@ -56,7 +56,7 @@ ORG_WORDS = word_set(
 GENERIC_ACTORS = word_set(
     "police officials authorities prosecutors investigators witnesses residents researchers scientists "
     "doctors experts analysts lawmakers protesters officers troops firefighters rescuers regulators "
-    "critics organisers organizers"
+    "critics organisers organizers groups campaigners unions activists"
 )
 """Plural nouns that can speak as a group ("police said")."""
 DEMONYMS = {
@@ -89,6 +89,14 @@ _ALSO_KNOWN = re.compile(
     rf"(?P<a>[A-Z][\w&.-]*(?:\s+{_ORG_WORD}){{0,6}}?(?:\s+\([A-Z][A-Za-z&]{{1,9}}\))?),?\s+"
     r"(?:also\s+)?(?:known|called|referred to)\s+as\s+"
     r"(?:the\s+)?(?P<b>[A-Z][\w&.-]*(?:\s+(?:of\s+)?[A-Z][\w&.-]*){0,6})"
+)
+_ROLE_OF_TAIL = (
+    rf"(?:an?|the)\s+(?:\w+\s+)?(?P<role>(?i:{_ROLE_PATTERN}))\s+(?:for|of|at|with|to)\s+(?:the\s+)?"
+    rf"(?P<org>[A-Z][\w&.-]*(?:\s+{_ORG_WORD}){{0,5}}?)(?=[,.;])"
+)
+_ROLE_OF = (
+    re.compile(rf"(?P<name>{PERSON_NAME}),\s+{_ROLE_OF_TAIL}"),  # "Laura Bianchi, a spokeswoman for the Red Cross,"
+    re.compile(rf"{_ROLE_OF_TAIL},\s+(?P<name>{PERSON_NAME}),"),  # "A spokeswoman for the Red Cross, Laura Bianchi,"
 )
 _POSSESSIVE_PLACE = re.compile(r"^(?:the\s+)?([A-Z][a-z]+)(?:’s|'s)\s+")
 
@@ -176,9 +184,7 @@ class Gazetteer:
             if name is None:
                 continue
             role = match.group("role").lower()
-            org_text = (match.group("org") or "").strip()
-            if org_text and all(w.lower() in TITLE_WORDS for w in org_text.split()):
-                org_text = ""
+            org_text = _without_title((match.group("org") or "").strip())
             organisation = ""
             if org_text and not _is_sentence_word(clean_org(org_text)[0] or "The"):
                 org = self.find(org_text) or self.add_org(*clean_org(org_text)[:1], "", clean_org(org_text)[1])
@@ -187,6 +193,16 @@ class Gazetteer:
             person.roles.add(role)
             if organisation and not person.organisation:
                 person.organisation = organisation
+        for match in (m for pattern in _ROLE_OF for m in pattern.finditer(text)):
+            name = _trim_name(match.group("name"))
+            if name is None:
+                continue
+            person = self.add_person(name)
+            person.roles.add(match.group("role").lower())
+            org_text = match.group("org")
+            if not person.organisation and not _is_sentence_word(org_text):
+                org = self.find(org_text) or self.add_org(*clean_org(org_text)[:1], "", clean_org(org_text)[1])
+                person.organisation = org.organisation or org.name
         for name in persons or []:
             self.add_person(name)
         for name in orgs or []:
@@ -275,6 +291,16 @@ _NOT_NAMES = word_set(
     "September October November December He She It They We I You This That There Russian Ukrainian "
     "American British Chinese"
 )
+
+
+def _without_title(org_text: str) -> str:
+    """An appositive's organisation without title words and demonyms ("Italian Prime" -> "")."""
+    words = org_text.split()
+    while words and words[-1].lower() in TITLE_WORDS:
+        words.pop()
+    if len(words) == 1 and (words[0].lower() in DEMONYMS or re.search(r"(?:ian|an|ese|ish)$", words[0])):
+        return ""
+    return " ".join(words)
 
 
 def _is_sentence_word(word: str) -> bool:
@@ -371,7 +397,8 @@ class Resolver:
         similar = self.gazetteer.similar_org(mention)
         if similar is not None:
             return similar, f"'{mention}' read as {similar.name} (same head word and country)"
-        if lowered[0] == "the" and words[-1].islower() and lowered[-1] not in ROLE_WORDS and self.last_org is not None:
+        generic = len(words) == 2 and lowered[0] == "the" and words[-1].islower() and lowered[-1] not in ROLE_WORDS
+        if generic and self.last_org is not None:
             return self.last_org, f"'{mention}' read as {self.last_org.name}, the organisation last in view"
         return self._new_actor(mention, words, lowered)
 
@@ -388,7 +415,7 @@ class Resolver:
             return None, ""
         if lowered[-1] in ORG_WORDS or any(w in ORG_WORDS for w in lowered) or len(words) == 1:
             full, place = clean_org(mention)
-            return self.gazetteer.add_org(full, "", place), ""
+            return self.gazetteer.add_org(full[:1].upper() + full[1:], "", place), ""
         trimmed = _trim_name(" ".join(w for w in words if w[0].isupper()))
         if trimmed is not None and re.fullmatch(PERSON_NAME, trimmed):
             return self.gazetteer.add_person(trimmed), ""

@@ -218,6 +218,16 @@ def test_an_export_events_csv_reads_its_dates_month_first() -> None:
     assert "line 5 (row 3), column 'start': is not a date: month 21 is not between 1 and 12" in day_first
 
 
+def test_datasheet_servers_json_is_read_as_timemap() -> None:
+    dataset = read_events((FIXTURES / "timemap_deeprows.json").read_bytes(), "events.json")
+    events = dataset.events
+    assert events[["start", "actor", "source", "associations"]].values.tolist() == [
+        ["2015-10-10", "Site North", "src1", "tear_gas;narrative_1"],
+        ["2015-10-21", "Checkpoint", "src4;src5", "vehicle"],
+    ]
+    assert dataset.notes[0] == "read as a TimeMap sheet: description -> summary (and title), date -> start"
+
+
 def test_timemap_detection_leaves_tables_with_an_actor_alone() -> None:
     assert is_timemap(["Description", "Date", "Time", "Location", "Association 1"])
     assert not is_timemap(["description", "date", "location", "actor"])
@@ -435,6 +445,7 @@ READERS: dict[str, Callable[[], Dataset]] = {
     "vis with groups": lambda: read_events(VIS_GROUPS.read_bytes(), "vis.json"),
     "TimeMap xlsx": lambda: read_events(timemap_xlsx(), "events.xlsx"),
     "TimeMap example": lambda: read_events((FIXTURES / "timemap_data.xlsx").read_bytes(), "timemap_data.xlsx"),
+    "TimeMap JSON": lambda: read_events((FIXTURES / "timemap_deeprows.json").read_bytes(), "events.json"),
     "TimeMap csv": lambda: read_events(TIMEMAP_CSV.read_bytes(), "export_events.csv"),
     "ICEWS preset": lambda: read_events(ICEWS.read_bytes(), "i.tsv", ReadOptions(preset="icews", header=False)),
     "GDELT preset": lambda: read_events(GDELT_BYTES, "g.CSV", ReadOptions(preset="gdelt", header=False)),

@@ -262,12 +262,15 @@ def _from_table(
     return _validated(table, name, options, lines, hint=no_header, header=not no_header)
 
 
-def _from_timemap(table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequence[int] | None) -> Dataset:
+def _from_timemap(
+    table: pd.DataFrame, name: str, options: ReadOptions, lines: Sequence[int] | None, flattened: Sequence[str] = ()
+) -> Dataset:
     missing = [c for c in ("description", "date") if c not in {normalise(n) for n in table.columns}]
     if missing:
         known = shorten(", ".join(map(str, table.columns)), 200)
         raise _whole_file(name, f"a TimeMap sheet needs columns description and date; it has {known}")
     converted, mapping, notes, month_first = timemap.read(table)
+    notes += flattened
     if month_first and options.date_order is None:
         options = dataclasses.replace(options, date_order="mdy")
         notes.append(
@@ -740,8 +743,6 @@ def _read_json(
         raise _whole_file(name, f"is not usable JSON: {error}") from None
     if options.records is not None:
         document = nested.records_at(document, options.records, name)
-    if layout == TIMEMAP:
-        raise _whole_file(name, "--format timemap reads a TimeMap sheet (CSV, TSV, Excel or Parquet), not JSON")
     if layout == TIMELINEJS or (layout is None and isinstance(document, dict) and timelinejs.is_timelinejs(document)):
         if not isinstance(document, dict):
             raise _whole_file(name, "--format timelinejs: a TimelineJS JSON timeline is an object with events")
@@ -771,7 +772,11 @@ def _read_json(
     table, notes = records_table(document, name)
     if limits is not None:
         limits.check(name, len(table), table.shape[1], exact=True)
-    return _validated(tidy_table(table), name, options, None, notes, hint=True, title=title)
+    table = tidy_table(table)
+    if layout == TIMEMAP or (layout is None and timemap.is_timemap(table.columns)):  # datasheet-server's JSON
+        dataset = _from_timemap(table, name, options, None, notes)
+        return dataclasses.replace(dataset, title=title)
+    return _validated(table, name, options, None, notes, hint=True, title=title)
 
 
 def _read_vis(document: Any, name: str, options: ReadOptions, limits: UploadLimits | None) -> Dataset:

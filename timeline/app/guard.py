@@ -1,9 +1,10 @@
 """Limits on what a request may send to the app, checked before anything parses it.
 
 Every Dash callback posts to one route, ``_dash-update-component``. Only the upload callback
-(the one whose input is :data:`timeline.app.ids.UPLOAD_PENDING`) carries a file, so only its
-requests may be as large as ``MAX_CONTENT_LENGTH``; every other request, to that route or
-any other, is held to :data:`CALLBACK_BODY_LIMIT`. A request over its limit is answered 413
+(the one whose input is :data:`timeline.app.ids.UPLOAD_PENDING`) and an article's submission
+(:data:`timeline.app.ids.ARTICLE_SUBMIT`) carry a file or a text (see :data:`LARGE_INPUTS`), so
+only their requests may be as large as ``MAX_CONTENT_LENGTH``; every other request, to that
+route or any other, is held to :data:`CALLBACK_BODY_LIMIT`. A request over its limit is answered 413
 by a WSGI middleware from its ``Content-Length`` alone (or, without one, after reading at
 most one byte past the limit): no JSON is parsed and no refused body is kept in memory.
 
@@ -22,7 +23,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from dash import Dash
@@ -144,18 +145,21 @@ class RequestLimits:
     Args:
         app: the WSGI app behind (Flask's ``wsgi_app``).
         update_path: the path the callbacks post to.
-        upload_output: the upload callback's ``output`` (its key in ``app.callback_map``).
+        upload_output: the ``output`` (key in ``app.callback_map``) of each callback that may
+            receive large bodies (see :func:`large_outputs`), or of the one.
         large: the upload's limit, read on every request (``MAX_CONTENT_LENGTH``).
         small: every other request's limit.
     """
 
     def __init__(
-        self, app: WSGIApp, update_path: str, upload_output: str, large: Callable[[], int], small: int
+        self, app: WSGIApp, update_path: str, upload_output: str | Sequence[str], large: Callable[[], int], small: int
     ) -> None:
         self.app = app
         self.update_path = update_path
-        self.upload_head = re.compile(rb'\s*\{\s*"output"\s*:\s*"' + re.escape(upload_output.encode()) + rb'"')
-        self.peek = len(upload_output) + 12 + PEEK_SLACK
+        outputs = [upload_output] if isinstance(upload_output, str) else list(upload_output)
+        either = b"|".join(re.escape(output.encode()) for output in outputs)
+        self.upload_head = re.compile(rb'\s*\{\s*"output"\s*:\s*"(?:' + either + rb')"')
+        self.peek = max(len(output) for output in outputs) + 12 + PEEK_SLACK
         self.large = large
         self.small = small
 
@@ -261,17 +265,27 @@ def malformed(body: object, callbacks: Mapping[str, Mapping[str, Any]]) -> str |
     return None
 
 
-def upload_output(app: Dash) -> str:
-    """The ``output`` of the server-side callback that receives uploads.
+LARGE_INPUTS = (ids.UPLOAD_PENDING, ids.ARTICLE_SUBMIT)
+"""The stores (their ``data``) whose callbacks may receive a body as large as an upload: the
+uploaded file, and an article's text or file (see :mod:`timeline.app.article`)."""
+
+
+def upload_output(app: Dash, store: str = ids.UPLOAD_PENDING) -> str:
+    """The ``output`` of the server-side callback that receives ``store`` (default: uploads).
 
     Raises:
-        LookupError: no callback takes the upload (the layout changed and this module did not).
+        LookupError: no callback takes it (the layout changed and this module did not).
     """
     for key, spec in app.callback_map.items():
         inputs = spec.get("inputs", [])
-        if spec.get("callback") is not None and {"id": ids.UPLOAD_PENDING, "property": "data"} in inputs:
+        if spec.get("callback") is not None and {"id": store, "property": "data"} in inputs:
             return str(key)
-    raise LookupError(f"no server-side callback takes {ids.UPLOAD_PENDING}.data")
+    raise LookupError(f"no server-side callback takes {store}.data")
+
+
+def large_outputs(app: Dash) -> list[str]:
+    """The ``output`` of every callback that may receive a large body (see :data:`LARGE_INPUTS`)."""
+    return [upload_output(app, store) for store in LARGE_INPUTS]
 
 
 def install(app: Dash, library: Library) -> None:
@@ -294,7 +308,7 @@ def install(app: Dash, library: Library) -> None:
         return limit if isinstance(limit, int) else small
 
     update_path = app.config.routes_pathname_prefix + UPDATE_ROUTE
-    server.wsgi_app = RequestLimits(server.wsgi_app, update_path, upload_output(app), large, small)
+    server.wsgi_app = RequestLimits(server.wsgi_app, update_path, large_outputs(app), large, small)
     # Around the view, not in a before_request hook: authentication (timeline.serving) runs
     # first, so no stranger's body is parsed.
     endpoint = next(rule.endpoint for rule in server.url_map.iter_rules() if rule.rule == update_path)

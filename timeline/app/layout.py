@@ -8,7 +8,7 @@ from typing import Any, cast
 import dash_mantine_components as dmc
 from dash import dcc, html
 
-from timeline.app import eventlist, ids, theme, urlstate
+from timeline.app import article, eventlist, ids, theme, urlstate
 from timeline.export import CUSTOM, IMAGE_DEFAULTS, IMAGE_FORMATS, MAX_SCALE, MAX_SIDE, MIN_SCALE, MIN_SIDE, preset_of
 from timeline.figures import KEY_GROUPS, status_words
 from timeline.schema import STATUSES
@@ -227,6 +227,7 @@ def data_panel() -> list[Any]:
         ),
         dcc.Store(id=ids.UPLOAD_PENDING, storage_type="memory"),
         html.Div(id=ids.UPLOAD_ALERT),
+        *article.nav_tools(),
         dmc.Button("Back to the served data", id=ids.USE_DEFAULT, variant="subtle", size="xs", fullWidth=True),
     ]
 
@@ -293,6 +294,7 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
                     radius="md",
                     className="detail-panel",
                 ),
+                *article.panel(),
                 *eventlist.panel(),
                 html.Div(id=ids.PROVENANCE, className="provenance"),
             ],
@@ -320,6 +322,7 @@ def build_layout(lane_order: str = "count") -> dmc.MantineProvider:
                 dmc.Group(
                     [
                         dmc.Text("Who said and did what, and when", size="sm", c="dimmed", visibleFrom="md"),
+                        *article.header_tools(),
                         *urlstate.header_tools(),
                         *theme.header_tools(),
                     ],

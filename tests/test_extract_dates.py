@@ -158,3 +158,25 @@ def test_a_continuing_speaker_keeps_the_date_of_the_remarks() -> None:
 def test_a_dated_sentence_in_the_quote_does_not_date_the_speech() -> None:
     rows = article("“We lost the match on Sunday,” coach Ben Carter said last week.")
     assert rows[0]["date_text"] == "last week"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "start"),
+    [
+        ("The election will be held on May 5.", "2024-05-05"),
+        ("The summit is scheduled for March.", "2024-03"),
+        ("The ministers will meet on Friday.", "2024-02-16"),
+        ("More rain is expected until Saturday.", "2024-02-17"),
+        # the reporting verb is past: its day stays past even when what is said is future
+        ("She said on Sunday that it will rain.", "2024-02-11"),
+        ("The vote on May 5 was close.", "2023-05-05"),
+    ],
+)
+def test_the_future_tense_points_forward(sentence: str, start: str) -> None:
+    assert one(sentence).start_text() == start
+
+
+def test_ap_style_weekday_without_on() -> None:
+    rows = article("The president said Tuesday that taxes would rise.")
+    assert (rows[0]["date_text"], rows[0]["start"]) == ("Tuesday", "2024-02-06")
+    assert rows[0]["title"].endswith("says taxes would rise")

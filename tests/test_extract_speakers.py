@@ -206,3 +206,48 @@ def test_a_model_name_that_is_not_installed_is_a_clear_error() -> None:
 
     with pytest.raises(ValidationError, match="not installed"):
         rows("On Monday, Mayor Ana Lopez said that the bridge would reopen.", model="xx_no_such_pipeline")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "content"),
+    [
+        ("Peskov told reporters that the talks had failed.", "Peskov", "the talks had failed."),
+        ("The minister told the BBC on Friday that she would resign.", "The minister", "she would resign."),
+        ("But Smith said on Monday that he was leaving.", "Smith", "he was leaving."),
+        ("Ortiz said in a statement that the law was unfair.", "Ortiz", "the law was unfair."),
+        (
+            "Legambiente, an environmental group, said that warnings were ignored.",
+            "Legambiente",
+            "warnings were ignored.",
+        ),
+    ],
+)
+def test_what_stands_between_speaker_verb_and_content(sentence: str, mention: str, content: str) -> None:
+    found = attribute(sentence)
+    assert found is not None
+    assert (found.mention, found.content) == (mention, content)
+
+
+def test_name_with_a_role_for_an_organisation_after_it() -> None:
+    found = rows(
+        "The Red Cross said on Monday that 120 people were rescued.\n"
+        "Laura Bianchi, a spokeswoman for the Red Cross, said that teams worked through the night.\n"
+    )
+    bianchi = next(r for r in found if r["actor"] == "Laura Bianchi")
+    assert bianchi["organisation"] == "Red Cross"
+
+
+def test_a_bare_quotation_carries_on_its_speaker() -> None:
+    text = "“The situation is serious,” Governor Ann Cole said on Monday. “We have never seen so much rain.”\n"
+    (row,) = rows(text)
+    assert row["actor"] == "Ann Cole"
+    assert row["source_text"] == text.strip()
+
+
+def test_actions_need_a_date_a_named_subject_and_an_active_verb() -> None:
+    found = rows(
+        "On Tuesday, police arrested three men in Madrid.\n"
+        "The bridge was closed on Friday.\n"
+        "The factory burned down last year.\n"
+    )
+    assert [(r["actor"], r["kind"], r["start"]) for r in found] == [("Police", "action", "2024-05-14")]

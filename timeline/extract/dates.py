@@ -83,7 +83,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ("relative", r"\b(?:[Ll]ast\s+night|[Tt]oday|[Tt]onight|[Yy]esterday|[Ee]arlier\s+today)\b"),
     (
         "month",
-        rf"\b(?:in|In|since|Since|by|By|during|During|until|Until|early|Early|late|Late|mid-?|Mid-?)\s+{_MONTH}(?!\w)(?!\.?\s*\d)(?!\s+\d)",
+        rf"\b(?:in|In|since|Since|by|By|during|During|until|Until|for|early|Early|late|Late|mid-?|Mid-?)\s+{_MONTH}(?!\w)(?!\.?\s*\d)(?!\s+\d)",
     ),
     (
         "year",
@@ -187,6 +187,32 @@ def find_dates(text: str, published: dt.date) -> list[When]:
 
 
 def _resolve(form: str, words: str, text: str, offset: int, published: dt.date) -> When | None:
+    when = _resolve_past(form, words, text, offset, published)
+    if when is not None and when.start < published and form in _FUTURE_FORMS and _FUTURE.search(text[:offset]):
+        return _next_occurrence(when, form, published)
+    return when
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is due|are due|(?:is|are) scheduled|(?:is|are) set|plans? to|(?:is|are) expected to)\b"
+    r"[^.,;]{0,40}$"
+)
+"""A date the future tense just before it points forward ("the vote will be held on May 5")."""
+_FUTURE_FORMS = frozenset({"month_day", "day_month", "month", "weekday"})
+
+
+def _next_occurrence(when: When, form: str, published: dt.date) -> When:
+    if form == "weekday":
+        ahead = (when.start.weekday() - published.weekday()) % 7 or 7
+        day = published + dt.timedelta(days=ahead)
+        return replace(when, start=day, end=day)
+    if form == "month":
+        year = published.year + (1 if when.start.month < published.month else 0)
+        return replace(when, start=when.start.replace(year=year), end=when.end.replace(year=year))
+    return replace(when, start=when.start.replace(year=when.start.year + 1), end=when.end.replace(year=when.end.year + 1))
+
+
+def _resolve_past(form: str, words: str, text: str, offset: int, published: dt.date) -> When | None:
     lower = words.lower()
     if form == "shortly":
         return _shortly(words, text, offset, published)

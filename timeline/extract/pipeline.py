@@ -221,6 +221,8 @@ def _action(unit: Sentence, whens: list[When], resolver: Resolver) -> Candidate 
         word = match.group(1)
         if not ((word.endswith("ed") and len(word) > 4) or word in _IRREGULAR_PAST) or word in _NOT_ACTION_VERBS:
             continue
+        if re.search(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", frame[: match.start()]):
+            return None  # passive: the subject is what was acted upon, not the actor
         subject = noun_phrase_before(frame, match.start())
         if not subject:
             return None

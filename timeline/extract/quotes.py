@@ -101,6 +101,14 @@ _AUX = (
 )
 _VERB_FORMS = "|".join(sorted((re.escape(v) for v in VERBS if v != "pointed"), key=len, reverse=True))
 _VERB = re.compile(rf"(?<![\w-])(?P<aux>{_AUX})(?P<verb>{_VERB_FORMS})(?![\w-])")
+_CONTENT_LEAD = re.compile(
+    r"\s*(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)\s+)?"
+    r"(?:in\s+(?:a|an|the)\s+(?:statement|interview|post|letter|speech|video)(?:\s+\w+){0,3}?\s+)?"
+    r"(?:that|by saying(?: that)?|to\s+reporters?(?:\s+\w+)?(?: that)?"
+    r"|(?:reporters|journalists|the\s+[A-Z]?\w+|[A-Z]\w+|him|her|them|us|parliament|lawmakers)(?:\s+\w+){0,2}?\s+that)\s+"
+)
+"""What may stand between a reporting verb and what is said: its day, "in a statement", an
+addressee ("told reporters that", "told the BBC that"), "that"."""
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\b[^,¤]*,|,\s+(?:an?|the)\s+[a-z][^,¤]{0,80},(?=\s+\w+)")
 _TRAILING_TIME = re.compile(
     r"\s+(?:today|yesterday|tonight|recently|also|(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$"
@@ -112,6 +120,10 @@ _MODIFIERS = word_set(
     "interior security intelligence armed press general prime"
 )
 _DETERMINERS = frozenset({"the", "a", "an", "one", "his", "her", "its", "their"})
+_LEADING_WORDS = frozenset(
+    "But And However Meanwhile Also Still Yet So Then Now Later Earlier Instead Separately Previously Today".split()
+)
+"""Sentence adverbs and conjunctions that may open a subject without being part of it."""
 _NP_GLUE = frozenset({"the", "of", "for", "and", "de", "al", "van", "von"})
 _AFTER_VERB_STOP = word_set("in on at during to that who which while when after before as with from by, about")
 
@@ -183,9 +195,9 @@ def attribute(text: str) -> Attribution | None:
                 content_end = len(before.rstrip(" ,"))
                 return Attribution(subject, verb, text[:content_end].strip(), quote, 0, content_end, "end")
             content_start = match.end() + len(rest) - len(rest.lstrip(" ,:"))
-            lead = re.match(
-                r"\s*(?:that|by saying(?: that)?|to\s+reporters?(?:\s+\w+)?(?: that)?)\s+", text[content_start - 1 :]
-            )
+            lead = _CONTENT_LEAD.match(text, content_start - 1)
+            if lead is not None:
+                lead = re.match(r"[\s\S]*", lead.group(0))
             if lead:
                 content_start += len(lead.group(0)) - 1
             if verb.startswith("conclud") and not lead:
@@ -274,8 +286,10 @@ def noun_phrase_before(frame: str, stop: int) -> str:
         break
     while kept and kept[-1].lower() in _NP_GLUE - {"the"}:
         kept.pop()
+    while kept and kept[-1] in _LEADING_WORDS:
+        kept.pop()
     phrase = " ".join(reversed(kept))
-    if phrase.split() and phrase.split()[0] in ("In", "On", "At", "Meanwhile", "However", "Speaking"):
+    if phrase.split() and phrase.split()[0] in ("In", "On", "At", "Speaking"):
         return ""
     return phrase
 

@@ -213,8 +213,9 @@ class Gazetteer:
                 if match.group(1) in ROLE_WORDS:
                     person.roles.add(match.group(1))
 
-    def add_person(self, name: str) -> Actor:
-        """The person named ``name`` (added when new; a longer form of a known name merges)."""
+    def add_person(self, name: str, *, unnamed: bool = False) -> Actor:
+        """The person named ``name`` (added when new; a longer form of a known name merges).
+        ``unnamed``: a role standing for a person the text does not name ("the president")."""
         known = self.find(name)
         if known is not None and known.kind == "person":
             if len(name.split()) > len(known.name.split()):
@@ -223,7 +224,7 @@ class Gazetteer:
             return known
         actor = Actor(name, "person")
         parts = name.split()
-        actor.aliases |= {name.lower(), parts[-1].lower()}
+        actor.aliases |= {name.lower()} if unnamed else {name.lower(), parts[-1].lower()}
         self.actors.append(actor)
         self._index(actor)
         return actor
@@ -391,6 +392,10 @@ class Resolver:
                 return described[0], f"'{mention}' read as {described[0].name}, described so in the text"
             if self.last_person is not None and lowered[0] in ("the", "this", "that"):
                 return self.last_person, f"'{mention}' read as {self.last_person.name}, the person last in view"
+            if lowered[0] in ("the", "a", "an") and lowered[-1] in ROLE_WORDS:
+                name = " ".join(words[1:])
+                actor = self.gazetteer.add_person(name[:1].upper() + name[1:], unnamed=True)
+                return actor, f"'{mention}' is unnamed in the text"
             return None, ""
         if orgs and len(words) <= 6:
             return orgs[0], f"'{mention}' read as {orgs[0].name}"

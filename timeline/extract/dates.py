@@ -209,7 +209,8 @@ def _next_occurrence(when: When, form: str, published: dt.date) -> When:
     if form == "month":
         year = published.year + (1 if when.start.month < published.month else 0)
         return replace(when, start=when.start.replace(year=year), end=when.end.replace(year=year))
-    return replace(when, start=when.start.replace(year=when.start.year + 1), end=when.end.replace(year=when.end.year + 1))
+    start, end = when.start, when.end
+    return replace(when, start=start.replace(year=start.year + 1), end=end.replace(year=end.year + 1))
 
 
 def _resolve_past(form: str, words: str, text: str, offset: int, published: dt.date) -> When | None:

@@ -120,8 +120,8 @@ _MODIFIERS = word_set(
     "interior security intelligence armed press general prime"
 )
 _DETERMINERS = frozenset({"the", "a", "an", "one", "his", "her", "its", "their"})
-_LEADING_WORDS = frozenset(
-    "But And However Meanwhile Also Still Yet So Then Now Later Earlier Instead Separately Previously Today".split()
+_LEADING_WORDS = word_set(
+    "But And However Meanwhile Also Still Yet So Then Now Later Earlier Instead Separately Previously Today"
 )
 """Sentence adverbs and conjunctions that may open a subject without being part of it."""
 _NP_GLUE = frozenset({"the", "of", "for", "and", "de", "al", "van", "von"})

@@ -618,3 +618,12 @@ def test_columns_recognised_by_a_common_name_are_noted(testdata: Path) -> None:
     )
     own = read_events(b"id,start,actor,kind,title\na,2022,X,claim,T\n", "own.csv")
     assert own.notes == ()
+
+
+@pytest.mark.parametrize("encoding", [None, "latin-1"])  # Arrow's fast path, then the csv module's
+def test_a_headerless_files_problems_name_its_own_lines(encoding: str | None) -> None:
+    data = "A\tSaid\tB\t2014-01-02\nC\tDid\tD\t2014-13-03\n".encode(encoding or "utf-8")
+    options = ReadOptions(preset="icews", header=False, encoding=encoding)
+    assert "line 2 (row 2), column 'start': is not a date: month 13" in problems(data, "x.tsv", options)
+    first = "A\tSaid\tB\tsoon\n".encode(encoding or "utf-8")
+    assert "line 1 (row 1), column 'start'" in problems(first, "x.tsv", options)

@@ -332,10 +332,11 @@ def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]],
 
 
 def _news_peg(dated: list[tuple[Sentence, When]], lead: int, published: dt.date) -> When | None:
-    """The earliest date the lead paragraph gives within the week before publication, if any."""
+    """The first date the lead paragraph gives, when it is a day in the week before publication."""
     week = published - dt.timedelta(days=7)
-    recent = [w for s, w in dated if s.paragraph == lead and week <= w.start <= published and w.precision == "day"]
-    return min(recent, key=lambda w: w.start) if recent else None
+    in_lead = [w for s, w in dated if s.paragraph == lead]
+    first = in_lead[0] if in_lead else None
+    return first if first is not None and first.precision == "day" and week <= first.start <= published else None
 
 
 def _lead_paragraph(candidates: list[Candidate]) -> int:

@@ -209,7 +209,7 @@ def attribute(text: str) -> Attribution | None:
             if (
                 after
                 and _is_speaker_np(after)
-                and _is_end_attribution(rest[len(rest) - len(rest.lstrip()) + len(after) :])
+                and _is_end_attribution(_APPOSITIVE_AFTER.sub("", rest[len(rest) - len(rest.lstrip()) + len(after) :]))
             ):
                 content_end = len(frame[: match.start()].rstrip(" ,"))
                 return Attribution(after, verb, text[:content_end].strip(), quote, 0, content_end, "inverted")
@@ -226,6 +226,10 @@ def attribute(text: str) -> Attribution | None:
 def tail_is_quote(before: str) -> bool:
     """Whether ``before`` ends with a quotation (then a name after the verb is the speaker)."""
     return before.rstrip(" ,").endswith(MASK)
+
+
+_APPOSITIVE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?[^,¤]{1,80}(?=,|\.$|$)")
+""""said Steve Stich, manager of the programme, in a statement.": the role after the name."""
 
 
 def _is_end_attribution(rest: str) -> bool:

@@ -91,12 +91,16 @@ _ALSO_KNOWN = re.compile(
     r"(?:the\s+)?(?P<b>[A-Z][\w&.-]*(?:\s+(?:of\s+)?[A-Z][\w&.-]*){0,6})"
 )
 _ROLE_OF_TAIL = (
-    rf"(?:an?|the)\s+(?:\w+\s+)?(?P<role>(?i:{_ROLE_PATTERN}))\s+(?:for|of|at|with|to)\s+(?:the\s+)?"
-    rf"(?P<org>[A-Z][\w&.-]*(?:\s+{_ORG_WORD}){{0,5}}?)(?=[,.;])"
+    rf"(?:(?:an?|the)\s+)?(?:\w+\s+)?(?P<role>(?i:{_ROLE_PATTERN}))\s+(?:for|of|at|with|to)\s+(?:the\s+)?"
+    rf"(?P<org>[A-Z][\w&.’'-]*(?:\s+{_ORG_WORD}){{0,5}}?)(?=[,.;])"
 )
 _ROLE_OF = (
     re.compile(rf"(?P<name>{PERSON_NAME}),\s+{_ROLE_OF_TAIL}"),  # "Laura Bianchi, a spokeswoman for the Red Cross,"
     re.compile(rf"{_ROLE_OF_TAIL},\s+(?P<name>{PERSON_NAME}),"),  # "A spokeswoman for the Red Cross, Laura Bianchi,"
+    re.compile(  # "A Boeing spokesperson, Jim Proulx,"
+        rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,3}})\s+"
+        rf"(?P<role>(?i:{_ROLE_PATTERN})),\s+(?P<name>{PERSON_NAME}),"
+    ),
 )
 _POSSESSIVE_PLACE = re.compile(r"^(?:the\s+)?([A-Z][a-z]+)(?:’s|'s)\s+")
 

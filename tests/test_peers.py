@@ -108,7 +108,10 @@ def test_the_vis_example_loads_without_being_told(testdata: Path) -> None:
     assert events.loc["6", "type"] == "point"
     assert set(events["actor"]) == {"Timeline"}
     assert "group: 6 items without a group in the lane 'Timeline'" in dataset.notes
-    assert "type: 5 point/box items drawn as points, 1 range item as spans; the type column kept" in dataset.notes
+    assert (
+        "type: 5 items without an end drawn as points, 1 item with an end (range) as spans; the type column kept"
+        in dataset.notes
+    )
 
 
 def test_vis_groups_content_html_types_and_every_other_key() -> None:
@@ -131,7 +134,7 @@ def test_vis_groups_content_html_types_and_every_other_key() -> None:
     assert dataset.eras == (Era("Session", "2024-03-01", "2024-03-31"),)
     assert "content: HTML tags removed in 3 rows" in dataset.notes
     assert any(
-        n.startswith("type: 4 point/box items drawn as points, 2 range items as spans, 1 background item")
+        n.startswith("type: 4 items without an end drawn as points, 2 items with an end (range) as spans, 1 background")
         for n in dataset.notes
     )
 

@@ -11,7 +11,8 @@ How an item becomes an event:
   a group goes in the lane :data:`timeline.timelinejs.DEFAULT_ACTOR`.
 - ``start`` and ``end`` as written (a number is milliseconds since 1970, UTC); times of
   day are kept by the ISO text and the chart works in days.
-- ``type``: ``point`` and ``box`` items are points, ``range`` items spans; ``background``
+- ``type``: an item with an end (a ``range``) is a span, one without (``point``, ``box``) a
+  point; ``background``
   items are shaded periods behind the events in vis, so they become the dataset's eras,
   not events. The ``type`` column is kept.
 - ``title`` (vis's hover tooltip) is kept as ``tooltip``; ``className``, ``style``,
@@ -181,10 +182,10 @@ def _notes(
     if epoch_rows:
         notes.append(f"start, end: {counted(epoch_rows, 'millisecond timestamp')} read as UTC dates")
     if "type" in table.columns or eras:
-        given = table["type"].str.strip().str.lower() if "type" in table.columns else pd.Series("", index=table.index)
-        spans = int(((given == "range") | ((given == "") & (table["end"].str.strip() != ""))).sum())
-        told = [f"{counted(events - spans, 'point/box item')} drawn as points"] if events - spans else []
-        told += [f"{counted(spans, 'range item')} as spans"] if spans else []
+        # Drawn as the table reads them: an item with an end is a span, whatever its type says.
+        spans = int((table["end"].str.strip() != "").sum())
+        told = [f"{counted(events - spans, 'item')} without an end drawn as points"] if events - spans else []
+        told += [f"{counted(spans, 'item')} with an end (range) as spans"] if spans else []
         told += [f"{counted(eras, 'background item')} as eras, not events"] if eras else []
         kept = "; the type column kept" if "type" in table.columns else ""
         notes.append("type: " + ", ".join(told) + kept)

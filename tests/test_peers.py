@@ -630,3 +630,7 @@ def test_a_headerless_files_problems_name_its_own_lines(encoding: str | None) ->
     assert "line 2 (row 2), column 'start': is not a date: month 13" in problems(data, "x.tsv", options)
     first = "A\tSaid\tB\tsoon\n".encode(encoding or "utf-8")
     assert "line 1 (row 1), column 'start'" in problems(first, "x.tsv", options)
+
+
+def test_excels_phantom_leap_day_reads_as_the_first_of_march() -> None:
+    assert excel_date(60) == excel_date(61) == dt.datetime(1900, 3, 1)

@@ -58,7 +58,8 @@ def excel_date(serial: float) -> dt.datetime:
     """An Excel serial day number (1900 date system) as a date and time.
 
     Excel counts 1900-01-01 as day 1 and, as Lotus 1-2-3 did, holds a 29 February 1900
-    that never was (day 60): from day 61 on, day N is N days after 1899-12-30.
+    that never was (day 60, read here as 1 March): from day 61 on, day N is N days after
+    1899-12-30.
     """
     days = int(serial)
     base = dt.datetime(1899, 12, 31) if days < 61 else dt.datetime(1899, 12, 30)

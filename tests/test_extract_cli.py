@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -140,3 +141,34 @@ def test_a_model_that_is_not_installed_is_named() -> None:
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
     code, _, stderr = run(str(tmp_path / "nope.txt"), "--published", "2024-02-12")
     assert code == 1 and "nope.txt: file not found" in stderr
+
+
+def test_read_article_decodes_utf8_and_utf16_and_keeps_the_headline() -> None:
+    from timeline.extract import read_article
+
+    text = "Port strike\nOn Sunday, union leader Carla Díaz said that the strike would go on.\n"
+    assert read_article(text.encode("utf-8"), "a.txt") == text.strip()
+    assert read_article("\ufeff".encode() + text.encode("utf-8"), "a.txt") == text.strip()
+    assert read_article(text.encode("utf-16"), "a.txt") == text.strip()
+    assert read_article(text.replace("\n", "\r\n").encode(), "a.txt") == text.strip()
+
+
+def test_the_headline_names_people_but_reports_nothing() -> None:
+    from timeline.extract import Article, extract
+
+    text = "Mayor Ana Lopez quits over bridge\nOn Monday, Lopez said that she would step down.\n"
+    events = extract([Article(text, dt.date(2024, 5, 20), "Wire", "a")]).events
+    assert events["actor"].tolist() == ["Ana Lopez"]  # the surname resolves through the headline's full name
+    assert events["source_text"].tolist() == ["On Monday, Lopez said that she would step down."]
+
+
+def test_extract_refuses_an_article_without_text_or_date() -> None:
+    from timeline.extract import Article, extract
+    from timeline.schema import ValidationError
+
+    with pytest.raises(ValidationError, match=r"a\.txt: is empty"):
+        extract([Article("  ", dt.date(2024, 5, 20), name="a.txt")])
+    with pytest.raises(ValidationError, match="no publication date"):
+        extract([Article("On Monday, Lopez said so.", None, name="b.txt")])  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="is 1,000,001 characters"):
+        extract([Article("x" * 1_000_001, dt.date(2024, 5, 20), name="c.txt")])

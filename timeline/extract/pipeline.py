@@ -47,6 +47,7 @@ from timeline.extract.text import Sentence, sentences, word_set
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 _DENIAL_CONTENT = re.compile(
     r"\b(?:false|untrue|baseless|groundless|fabricated|fake)\b"
@@ -120,28 +121,45 @@ def _blank() -> Language:
     return _BLANK[0]
 
 
-def model_entities(nlp: Language, text: str) -> tuple[list[str], list[str]]:
-    """The PERSON and ORG entities ``nlp`` finds in ``text`` (none with a blank pipeline)."""
-    if not nlp.pipe_names:
-        return [], []
-    doc = nlp(text)
+def model_entities(doc: Doc) -> tuple[list[str], list[str]]:
+    """The PERSON and ORG entities of ``doc`` (none from a blank pipeline)."""
     persons = [e.text for e in doc.ents if e.label_ == "PERSON"]
-    orgs = [e.text for e in doc.ents if e.label_ in ("ORG", "NORP_ORG")]
+    orgs = [e.text for e in doc.ents if e.label_ == "ORG"]
     return persons, orgs
+
+
+def mention_index(nlp: Language, doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, Actor]]:
+    """Where the article names each actor the gazetteer knows (character offset, actor), in
+    order: spaCy's PhraseMatcher over the tokens, every alias at once, names capitalised."""
+    from spacy.matcher import PhraseMatcher
+
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    actors = list(gazetteer.actors)
+    for number, actor in enumerate(actors):
+        patterns = [nlp.make_doc(alias) for alias in sorted(actor.aliases) if len(alias) >= 2]
+        if patterns:
+            matcher.add(str(number), patterns)
+    found: list[tuple[int, Actor]] = []
+    for match_id, start, end in matcher(doc):
+        span = doc[start:end]
+        if span.text[:1].isupper():
+            found.append((span.start_char, actors[int(nlp.vocab.strings[match_id])]))
+    return sorted(found, key=lambda pair: pair[0])
 
 
 def read(text: str, published: dt.date, nlp: Language) -> list[Candidate]:
     """The candidate events of one article."""
     units = sentences(text)
+    doc = nlp(text) if nlp.pipe_names else nlp.make_doc(text)
     gazetteer = Gazetteer()
-    persons, orgs = model_entities(nlp, text)
-    gazetteer.learn(text, persons, orgs)
+    gazetteer.learn(text, *model_entities(doc))
+    mentions = mention_index(nlp, doc, gazetteer)
     resolver = Resolver(gazetteer)
     candidates: list[Candidate] = []
     dated: list[tuple[Sentence, When]] = []
     for unit in units:
         if not unit.is_body:
-            resolver.scan(unit.text)
+            _scan(resolver, unit, mentions)
             continue
         whens = _outside_quotes(unit.text, find_dates(unit.text, published))
         for when in whens:
@@ -155,7 +173,7 @@ def read(text: str, published: dt.date, nlp: Language) -> list[Candidate]:
         candidate = _speech(unit, found, whens, resolver) if found else None
         if candidate is None:
             candidate = _action(unit, whens, resolver)
-        resolver.scan(masked(unit.text))
+        _scan(resolver, unit, mentions)
         if candidate is not None:
             resolver.seen(candidate.actor)
             if not _joined(candidate, candidates):
@@ -163,6 +181,14 @@ def read(text: str, published: dt.date, nlp: Language) -> list[Candidate]:
     lead = min((u.paragraph for u in units if u.is_body), default=0)
     _fill_dates(candidates, dated, lead, published)
     return candidates
+
+
+def _scan(resolver: Resolver, unit: Sentence, mentions: list[tuple[int, Actor]]) -> None:
+    """Put in view the actors ``unit`` names outside its quotations, in order."""
+    quoted = [(unit.start + a, unit.start + b) for a, b in quote_spans(unit.text)]
+    for offset, actor in mentions:
+        if unit.start <= offset < unit.end and not any(a <= offset < b for a, b in quoted):
+            resolver.seen(actor)
 
 
 def _outside_quotes(text: str, whens: list[When]) -> list[When]:
@@ -365,8 +391,3 @@ def verb_present(verb: str) -> str:
     present = VERBS.get(verb, "says")
     plain = {"concludes", "adds", "notes", "states", "tells", "comments", "remarks", "observes", "mentions"}
     return "says" if present in plain else present
-
-
-def replaced(candidate: Candidate, **changes: object) -> Candidate:
-    """A copy of ``candidate`` with ``changes``."""
-    return dataclasses.replace(candidate, **changes)  # type: ignore[arg-type]

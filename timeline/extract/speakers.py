@@ -338,11 +338,6 @@ class Resolver:
         else:
             self.last_org = actor
 
-    def scan(self, text: str) -> None:
-        """Put in view the people named in ``text`` (the last one named stays in view)."""
-        for actor in self.mentioned(text):
-            self.seen(actor)
-
     def mentioned(self, text: str) -> list[Actor]:
         """The known actors ``text`` names, in order."""
         found: list[tuple[int, Actor]] = []

@@ -634,3 +634,16 @@ def test_a_headerless_files_problems_name_its_own_lines(encoding: str | None) ->
 
 def test_excels_phantom_leap_day_reads_as_the_first_of_march() -> None:
     assert excel_date(60) == excel_date(61) == dt.datetime(1900, 3, 1)
+
+
+def test_every_layout_and_preset_is_documented() -> None:
+    from timeline.headerless import PRESETS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    load = readme.split("## Load your own data", 1)[1].split("\n## ", 1)[0]
+    command_line = readme.split("## The command line", 1)[1].split("\n## ", 1)[0]
+    for layout in formats.LAYOUTS:
+        assert f"`{layout}`" in command_line, layout
+        assert f"--format {layout}" in load, layout
+    for preset in PRESETS:
+        assert f"| `{preset}` |" in load and f"`--preset {preset}`" in load, preset

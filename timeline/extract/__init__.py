@@ -33,7 +33,7 @@ from timeline.extract.dates import When
 from timeline.extract.merge import Row, merge
 from timeline.extract.pipeline import Candidate, load_pipeline, read, verb_present
 from timeline.extract.speakers import GENERIC_ACTORS
-from timeline.schema import COLUMN_NAMES, Problem, ValidationError, shorten, validate_events
+from timeline.schema import COLUMN_NAMES, Problem, ValidationError, validate_events
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,7 +43,7 @@ EXTRA_COLUMNS = ("confidence", "confidence_reason", "span_start", "span_end", "o
 NOTE_COLUMN = "note"
 """Where a merged candidate says what its outlets disagree on (blank otherwise)."""
 MAX_ARTICLE_CHARS = _text.MAX_ARTICLE_CHARS
-TITLE_LIMIT = 80
+TITLE_LIMIT = 72
 
 
 @dataclass(frozen=True)
@@ -153,10 +153,10 @@ def _title(candidate: Candidate) -> str:
     who = actor.name.split()[-1] if actor.kind == "person" else actor.name
     if candidate.kind == "action":
         words = candidate.content
-        return shorten(f"{who} {words}", TITLE_LIMIT)
+        return _cut(f"{who} {words}")
     content = candidate.content.strip()
     if candidate.when is not None and candidate.when.text and not candidate.when.anaphor:
-        content = content.replace(candidate.when.text, "").replace("  ", " ")
+        content = content.replace(candidate.when.text, "").replace("  ", " ").strip()
     if not content or content.strip('“”" ,.') == candidate.quote.strip('“”" ,.'):
         what = f"“{candidate.quote.rstrip('.')}”"
     else:
@@ -166,7 +166,17 @@ def _title(candidate: Candidate) -> str:
     verb = verb_present(candidate.verb)
     if actor.name.lower().split()[-1] in GENERIC_ACTORS:  # "Officials say", "Police deny"
         verb = _plural(verb)
-    return shorten(f"{who} {verb} {what}", TITLE_LIMIT)
+    return _cut(f"{who} {verb} {what}")
+
+
+def _cut(title: str) -> str:
+    """``title`` cut at a word to :data:`TITLE_LIMIT` characters, a quotation cut short closed."""
+    title = title.rstrip(" ,;:")
+    if len(title) <= TITLE_LIMIT:
+        return title
+    cut = title[: TITLE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    opened = cut.count("“") > cut.count("”")
+    return cut + ("…”" if opened else "…")
 
 
 def _plural(verb: str) -> str:

@@ -647,3 +647,17 @@ def test_every_layout_and_preset_is_documented() -> None:
         assert f"--format {layout}" in load, layout
     for preset in PRESETS:
         assert f"| `{preset}` |" in load and f"`--preset {preset}`" in load, preset
+
+
+def test_json_lines_are_read_one_item_a_line() -> None:
+    items = json.loads(CURRENT_EVENTS.read_text(encoding="utf-8"))["data"]["items"]
+    lines = "\n".join(json.dumps(item) for item in items) + "\n"
+    options = ReadOptions(format="json", mapping={"actor": "story.name", "title": "text"})
+    dataset = read_events(lines.encode(), "wcep.jsonl", options)
+    assert dataset.events["actor"].tolist() == ["Border conflict", "Budget 2024", "Winter floods"]
+    assert dataset.notes[0] == "read as JSON Lines: one item on each of 3 lines"
+    broken = lines + '{"date": }\n'
+    assert "is not valid JSON: Expecting value at line 4, column 10" in problems(broken.encode(), "w.jsonl", options)
+    assert "Extra data at line 1, column 10" in problems(b'{"a": 1} x', "junk.json")
+    with pytest.raises(ValidationError, match="too many rows"):
+        formats.read(lines.encode(), "w.jsonl", "json", options, UploadLimits(rows=2))

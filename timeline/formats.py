@@ -731,8 +731,15 @@ def _read_json(
 ) -> Dataset:
     if limits is not None:
         count_json_events(text, name, limits)
+    lines_read: list[str] = []
     try:
-        document = json.loads(text)
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            document = _json_lines(text, error) if error.msg == "Extra data" else None
+            if document is None:
+                raise
+            lines_read.append(f"read as JSON Lines: one item on each of {len(document):,} lines")
     except json.JSONDecodeError as error:
         raise _whole_file(
             name, f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
@@ -770,6 +777,7 @@ def _read_json(
     if limits is not None:
         limits.check(name, len(document), 1, exact=True)
     table, notes = records_table(document, name)
+    notes = lines_read + notes
     if limits is not None:
         limits.check(name, len(table), table.shape[1], exact=True)
     table = tidy_table(table)
@@ -777,6 +785,25 @@ def _read_json(
         dataset = _from_timemap(table, name, options, None, notes)
         return dataclasses.replace(dataset, title=title)
     return _validated(table, name, options, None, notes, hint=True, title=title)
+
+
+def _json_lines(text: str, error: json.JSONDecodeError) -> list[Any] | None:
+    """The values of a JSON Lines text (one JSON value per line, as the Wikipedia Current
+    Events dataset ships), or None when it is not one: the first line must be a whole
+    object and the error must come after it. A bad later line raises its own error."""
+    first_end = text.find("\n")
+    if first_end < 0 or error.pos <= first_end or not text.lstrip().startswith("{"):
+        return None
+    values = []
+    offset = 0
+    for line in _lines(text):
+        if line.strip():
+            try:
+                values.append(json.loads(line))
+            except json.JSONDecodeError as bad:
+                raise json.JSONDecodeError(bad.msg, text, offset + bad.pos) from None
+        offset += len(line)
+    return values
 
 
 def _read_vis(document: Any, name: str, options: ReadOptions, limits: UploadLimits | None) -> Dataset:

@@ -180,3 +180,24 @@ def test_ap_style_weekday_without_on() -> None:
     rows = article("The president said Tuesday that taxes would rise.")
     assert (rows[0]["date_text"], rows[0]["start"]) == ("Tuesday", "2024-02-06")
     assert rows[0]["title"].endswith("says taxes would rise")
+
+
+def test_the_next_day_and_the_day_before_count_from_the_dated_sentence_before() -> None:
+    rows = article(
+        "On Thursday, the council voted to close the library.\n"
+        "The mayor said the next day that she would veto the decision.\n"
+        "Union leader Ray Holt said on Friday that the staff had learned of the vote the day before.\n"
+    )
+    mayor = next(r for r in rows if r["date_text"] == "the next day")
+    assert (mayor["start"], mayor["approximate"]) == ("2024-02-09", False)
+    holt = next(r for r in rows if r["actor"] == "Ray Holt")
+    assert holt["date_text"] == "on Friday"  # the day of the remarks, not the day before (what was said)
+
+
+def test_over_the_weekend_is_the_weekend_before_a_weekday_article() -> None:
+    assert window(one("Protesters gathered over the weekend.")) == ("2024-02-10", "2024-02-11", "day", True)
+
+
+def test_the_day_before_counts_back() -> None:
+    before = earlier_window(one("It had flooded the day before."), one("The dam burst on Thursday."), None, MONDAY)
+    assert window(before) == ("2024-02-07", "", "day", False)

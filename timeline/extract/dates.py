@@ -23,13 +23,13 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, cast
 
 import dateparser  # type: ignore[import-untyped]
 
 from timeline.dates import Precision
 
-Anaphor = Literal["", "earlier", "at_the_time"]
+Anaphor = Literal["", "earlier", "at_the_time", "next_day", "day_before"]
 
 MONTHS = {
     name: number
@@ -80,6 +80,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ),
     ("relative", r"\b(?:earlier|later)\s+(?:this|that)\s+(?:week|month|year)\b"),
     ("relative", r"\b(?:last|this|Last|This)\s+(?:week(?:end)?|month|year|morning|afternoon|evening)\b"),
+    ("relative", r"\b(?:over|at) the weekend\b"),
     ("relative", r"\b(?:[Ll]ast\s+night|[Tt]oday|[Tt]onight|[Yy]esterday|[Ee]arlier\s+today)\b"),
     (
         "month",
@@ -91,6 +92,8 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ),
     ("recently", r"\b(?:[Rr]ecently|[Ii]n recent (?:days|weeks))\b"),
     ("at_the_time", r"\b(?:at the time|[Aa]t that time|the same day|that day)\b"),
+    ("next_day", r"\b(?:the next day|the following day|a day later|[Tt]he next morning)\b"),
+    ("day_before", r"\b(?:the day before|the previous day|a day earlier)\b"),
     ("earlier", r"(?:^|(?<=[\s“\"(]))(?:Earlier|Previously|earlier|previously)\b(?!\s+(?:this|that|today))"),
 )
 _PATTERN = re.compile("|".join(f"(?P<f{i}>{pattern})" for i, (_, pattern) in enumerate(_FORMS)))
@@ -219,8 +222,8 @@ def _resolve_past(form: str, words: str, text: str, offset: int, published: dt.d
         return _shortly(words, text, offset, published)
     if form == "earlier":
         return When(words, published, published, "day", True, offset, "earlier")
-    if form == "at_the_time":
-        return When(words, published, published, "day", True, offset, "at_the_time")
+    if form in ("at_the_time", "next_day", "day_before"):
+        return When(words, published, published, "day", True, offset, cast(Anaphor, form))
     if form in ("iso", "month_day_year", "day_month_year", "month_day", "day_month"):
         day = _parse_day(words, published, with_year=form in ("iso", "month_day_year", "day_month_year"))
         return None if day is None else When(words, day, day, "day", False, offset)
@@ -339,7 +342,7 @@ def _relative(words: str, offset: int, published: dt.date) -> When | None:
         return When(words, day, day, "day", False, offset)
     if lower == "last week":
         return When(words, monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), "day", True, offset)
-    if lower == "last weekend":
+    if lower in ("last weekend", "over the weekend", "at the weekend") and published.weekday() < 5:
         saturday = monday - dt.timedelta(days=2)
         return When(words, saturday, monday - dt.timedelta(days=1), "day", True, offset)
     if lower in ("this week", "earlier this week"):
@@ -399,6 +402,9 @@ def earlier_window(when: When, before: When | None, after: When | None, publishe
     earliest of the neighbouring dates to the latest of them, or to publication when none
     follows. Both are approximate.
     """
+    if when.anaphor in ("next_day", "day_before") and before is not None and before.precision == "day":
+        step = dt.timedelta(days=1 if when.anaphor == "next_day" else -1)
+        return replace(when, start=before.start + step, end=before.end + step, approximate=False)
     if when.anaphor == "at_the_time" and before is not None:
         return replace(when, start=before.start, end=before.end, precision=before.precision, approximate=True)
     neighbours = [w for w in (before, after) if w is not None and not w.anaphor]

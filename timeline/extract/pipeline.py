@@ -319,6 +319,10 @@ def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]],
             before = next((w for s, w in reversed(dated) if s.start < candidate.start), None)
             after = next((w for s, w in dated if s.start > candidate.start), None)
             candidate.when = earlier_window(when, before, after, published)
+            if when.anaphor in ("next_day", "day_before"):
+                candidate.reasons.append(f"'{when.text}' counted from the dated sentence before it")
+                candidate.confidence -= 0.1
+                continue
             bound = "the dated sentences around it" if when.anaphor == "earlier" else "the dated sentence before it"
             candidate.reasons.append(f"'{when.text}' is bounded by {bound}")
             candidate.confidence -= 0.2

@@ -172,3 +172,11 @@ def test_extract_refuses_an_article_without_text_or_date() -> None:
         extract([Article("On Monday, Lopez said so.", None, name="b.txt")])  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="is 1,000,001 characters"):
         extract([Article("x" * 1_000_001, dt.date(2024, 5, 20), name="c.txt")])
+
+
+def test_a_publication_time_counts_as_its_day() -> None:
+    from timeline.extract import Article, extract
+
+    text = "On Sunday, union leader Carla Diaz said that the strike would go on."
+    events = extract([Article(text, dt.datetime(2024, 5, 20, 18, 30), "Wire", "a")]).events
+    assert events["start"].tolist() == ["2024-05-19"]

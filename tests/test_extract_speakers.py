@@ -251,3 +251,19 @@ def test_actions_need_a_date_a_named_subject_and_an_active_verb() -> None:
         "The factory burned down last year.\n"
     )
     assert [(r["actor"], r["kind"], r["start"]) for r in found] == [("Police", "action", "2024-05-14")]
+
+
+def test_hard_wrapped_text_is_read_as_paragraphs() -> None:
+    text = (
+        "Mayor quits\n"
+        "Mayor Ana Lopez said on Monday that she would step\n"
+        "down at the end of the month, citing health reasons and the\n"
+        "strain of the job.\n"
+        "\n"
+        "Her deputy, Tom Baker, said on Monday that he was sad to see her\n"
+        "go.\n"
+    )
+    found = rows(text)
+    assert [r["actor"] for r in found] == ["Ana Lopez", "Tom Baker"]
+    assert found[0]["source_text"] == text[12 : text.index("job.") + 4]  # verbatim, line breaks kept
+    assert [u.paragraph for u in sentences(text) if u.is_body] == [1, 2]

@@ -18,6 +18,7 @@ The engine: :mod:`~timeline.extract.text` (reading, sentences), :mod:`~timeline.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -83,6 +84,7 @@ def extract(articles: Sequence[Article], model: str | Language | None = None) ->
         ValidationError: an article is empty, too long or undated, the model is not
             installed, or no article reports anything.
     """
+    articles = [_on_a_day(a) for a in articles]
     problems = [p for a in articles for p in _article_problems(a)]
     if not articles:
         problems.append(Problem("extract", None, None, None, "no article given"))
@@ -102,6 +104,13 @@ def extract(articles: Sequence[Article], model: str | Language | None = None) ->
     name = articles[0].name if len(articles) == 1 else f"{len(articles)} articles"
     events = validate_events(table, file=f"extracted from {name}")
     return Dataset(events=events, name=name, title=f"Candidate events from {name}")
+
+
+def _on_a_day(article: Article) -> Article:
+    """The article with its publication time read as its day (a datetime is a date too)."""
+    if isinstance(article.published, dt.datetime):
+        return dataclasses.replace(article, published=article.published.date())
+    return article
 
 
 def _article_problems(article: Article) -> list[Problem]:

@@ -126,21 +126,55 @@ def _html_text(html: str) -> str:
     return f"{title}\n{body}" if title and not body.startswith(title) else body
 
 
+_CLOSED = re.compile(r"[.!?…][”\"’')\]]*$")
+_MID_SENTENCE = re.compile(r"[,;:–—-]$|\b(?:the|a|an|of|and|or|to|in|on)$")
+WRAP_WIDTH = 40
+"""A line at least this long that ends mid-sentence, in a block of lines, is hard-wrapped."""
+
+
 def sentences(text: str) -> list[Sentence]:
     """The article's sentences, in order, each with its offsets and paragraph."""
     found: list[Sentence] = []
+    for index, (start, end) in enumerate(paragraphs(text)):
+        # a wrapped paragraph's line breaks read as spaces: same length, so offsets hold
+        paragraph = text[start:end].replace("\n", " ")
+        is_body = bool(_CLOSED.search(paragraph)) and len(paragraph.split()) >= 4
+        if not is_body:
+            found.append(Sentence(paragraph, start, end, index, False))
+        else:
+            found += [Sentence(s, start + a, start + b, index, True) for s, a, b in _split(paragraph)]
+    return found
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Where the paragraphs are: each line, or lines joined when the text is hard-wrapped (a line
+    ending mid-sentence that runs on into the next: long lines in a block, or a lower-case start)."""
+    lines: list[tuple[int, int]] = []
     position = 0
-    for index, line in enumerate(text.split("\n")):
+    for line in text.split("\n"):
         stripped = line.strip()
         if stripped:
-            offset = position + line.index(stripped)
-            is_body = bool(re.search(r"[.!?…][”\"’')\]]*$", stripped)) and len(stripped.split()) >= 4
-            if not is_body:
-                found.append(Sentence(stripped, offset, offset + len(stripped), index, False))
-            else:
-                found += [Sentence(s, offset + a, offset + b, index, True) for s, a, b in _split(stripped)]
+            begin = position + line.index(stripped)
+            lines.append((begin, begin + len(stripped)))
+        else:
+            lines.append((position, position))  # a blank line ends a paragraph
         position += len(line) + 1
-    return found
+    blocks = "\n\n" in text or re.search(r"\n[ \t]+\n", text) is not None
+    joined: list[tuple[int, int]] = []
+    open_end = False
+    for number, (begin, end) in enumerate(lines):
+        if begin == end:
+            open_end = False
+            continue
+        line = text[begin:end]
+        runs_on = open_end and (line[:1].islower() or blocks)
+        if runs_on and joined:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((begin, end))
+        long_line = end - begin >= WRAP_WIDTH and number > 0
+        open_end = not _CLOSED.search(line) and (long_line or _MID_SENTENCE.search(line) is not None)
+    return joined
 
 
 def _split(paragraph: str) -> list[tuple[str, int, int]]:

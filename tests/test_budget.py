@@ -499,10 +499,19 @@ def clean_limits(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("clean_limits")
 def test_serve_sets_the_limits_every_server_process_reads(monkeypatch: pytest.MonkeyPatch) -> None:
-    import waitress
+    import waitress.server
 
     served: list[Any] = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: served.append(kwargs))
+
+    class Server:
+        def run(self) -> None:
+            """Return at once instead of serving."""
+
+    def create_server(app: Any, **kwargs: Any) -> Server:
+        served.append(kwargs)
+        return Server()
+
+    monkeypatch.setattr(waitress.server, "create_server", create_server)
     monkeypatch.setenv("TIMELINE_UPLOAD_MEMORY_MB", "512")
     options = [
         "--upload-max-rows",

@@ -267,3 +267,27 @@ def test_hard_wrapped_text_is_read_as_paragraphs() -> None:
     assert [r["actor"] for r in found] == ["Ana Lopez", "Tom Baker"]
     assert found[0]["source_text"] == text[12 : text.index("job.") + 4]  # verbatim, line breaks kept
     assert [u.paragraph for u in sentences(text) if u.is_body] == [1, 2]
+
+
+def test_names_with_apostrophes_and_titles_before_them() -> None:
+    found = rows(
+        "Home Affairs Minister Clare O'Neil said on Tuesday that the government would comply.\n"
+        "Chief Justice Stephen Gageler said on Tuesday that the detention was unlawful.\n"
+        "The minister added that 90 detainees could be affected.\n"
+    )
+    assert [r["actor"] for r in found] == ["Clare O'Neil", "Stephen Gageler", "Clare O'Neil"]
+    assert found[0]["organisation"] == "Home Affairs"
+
+
+def test_the_noun_finds_the_organisation_named_by_it_not_merely_the_last_one() -> None:
+    found = rows(
+        "The High Court of Australia on Tuesday ordered the man's release.\n"
+        "The Liberal Union party said on Tuesday that the ruling was wrong.\n"
+        "In November, the court had ruled in a similar case.\n"
+    )
+    assert [r["actor"] for r in found] == ["High Court of Australia", "Liberal Union party", "High Court of Australia"]
+
+
+def test_a_duration_in_what_is_said_does_not_date_the_speech() -> None:
+    (row,) = rows("Lawyer Alison Battisson said that he had spent almost nine years in detention.")
+    assert row["date_text"] == "" and row["approximate"] is True

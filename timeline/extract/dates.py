@@ -121,6 +121,8 @@ class When:
     approximate: bool = False
     offset: int = 0
     anaphor: Anaphor = ""
+    duration: bool = False
+    """A length of time ("for nearly two years"), which dates a state, never a statement."""
 
     @property
     def stop(self) -> int:
@@ -326,10 +328,10 @@ def _duration(words: str, offset: int, published: dt.date) -> When:
     assert unit is not None
     if unit.group(1) in ("day", "week"):
         days = count * (7 if unit.group(1) == "week" else 1)
-        return When(words, published - dt.timedelta(days=days), published, "day", True, offset)
+        return When(words, published - dt.timedelta(days=days), published, "day", True, offset, duration=True)
     months = count * (12 if unit.group(1) == "year" else 1)
     start = _add_months(published, -months)
-    return When(words, start.replace(day=1), published, "month", True, offset)
+    return When(words, start.replace(day=1), published, "month", True, offset, duration=True)
 
 
 def _relative(words: str, offset: int, published: dt.date) -> When | None:

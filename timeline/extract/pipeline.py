@@ -219,7 +219,7 @@ def _speech(unit: Sentence, found: Attribution, whens: list[When], resolver: Res
 def _speech_date(whens: list[When], found: Attribution) -> When | None:
     """The date of the speech: one outside its content first, else the first one given."""
     outside = [w for w in whens if not (found.content_start + 2 < w.offset < found.content_end)]
-    chosen = outside or whens
+    chosen = outside or [w for w in whens if not w.duration]
     return chosen[0] if chosen else None
 
 

@@ -35,7 +35,7 @@ ROLE_WORDS = word_set(
     "head leader chairman chairwoman chair founder owner senator governor mayor general commander "
     "official adviser advisor ambassador envoy premier chancellor king queen prince judge prosecutor "
     "attorney lawyer spokespeople executive manager coach captain officer inspector sheriff commissioner "
-    "superintendent deputy dean professor researcher scientist analyst economist editor correspondent "
+    "justice superintendent deputy dean professor researcher scientist analyst economist editor correspondent "
     "reporter author billionaire entrepreneur businessman businesswoman tycoon mogul activist lawmaker "
     "legislator congressman congresswoman mp candidate nominee diplomat engineer doctor nurse teacher "
     "farmer witness resident student pilot driver worker voter survivor victim artist singer actor "
@@ -53,6 +53,8 @@ ORG_WORDS = word_set(
     "newspaper magazine insurer lender regulator manufacturer producer supplier operator utility charity "
     "council watchdog prosecutor's tribunal studio publisher label brand chain"
 )
+VAGUE_ORGS = word_set("company firm group organisation organization agency body outlet business carrier")
+"""Nouns that may stand for whatever organisation was last in view ("the company said")."""
 GENERIC_ACTORS = word_set(
     "police officials authorities prosecutors investigators witnesses residents researchers scientists "
     "doctors experts analysts lawmakers protesters officers troops firefighters rescuers regulators "
@@ -73,7 +75,7 @@ TITLE_WORDS = word_set(
 """Words that belong to a title, not an organisation ("Attorney General", "Vice President")."""
 PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "it": "organisation", "they": "any"}
 _STOP = word_set("the a an of and for in on at to his her its their our this that these those")
-NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.|[A-Z][a-z]*[A-Z][a-z]+)"
+NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.|[A-Z][a-z]*[A-Z][a-z]+|[A-Z][’'][A-Z][a-z]+)"
 PERSON_NAME = rf"{NAME_WORD}(?:\s+(?:de|van|von|al|bin|da|del)\b)?(?:\s+{NAME_WORD}){{1,2}}"
 _ROLE_PATTERN = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 _ORG_WORD = r"(?:[A-Z][\w&.-]*|of|for|the|and)"
@@ -316,6 +318,8 @@ def _trim_name(name: str) -> str | None:
     parts = name.split()
     while parts and parts[-1] in _NOT_NAMES:
         parts.pop()
+    while len(parts) > 2 and (parts[0].lower() in ROLE_WORDS or parts[0].lower() in TITLE_WORDS):
+        parts.pop(0)  # "Justice Stephen Gageler" after "Chief": the title, not the name
     if len(parts) < 2 or parts[0] in _NOT_NAMES:
         return None
     return " ".join(parts)
@@ -369,6 +373,12 @@ class Resolver:
         named = [a for a in self.mentioned(mention) if a.kind == "person"]
         if named and not re.search(r"(?:’s|'s)\s+\w+$", mention):
             return named[-1], f"'{mention}' read as {named[-1].name}"
+        titled = re.search(rf"(?:^|\s)(?P<role>(?i:{_ROLE_PATTERN}))\s+(?P<name>{PERSON_NAME})$", mention)
+        trimmed = _trim_name(titled.group("name")) if titled else None
+        if titled and trimmed:  # "Home Affairs Minister Clare O'Neil", met first as a speaker
+            person = self.gazetteer.add_person(trimmed)
+            person.roles.add(titled.group("role").lower())
+            return person, ""
         words = re.findall(r"[\w.&-]+", re.sub(r"(?:’s|'s)\b", "", mention))
         lowered = [w.lower() for w in words]
         roles = [w for w in lowered if w in ROLE_WORDS]
@@ -402,8 +412,15 @@ class Resolver:
         if similar is not None:
             return similar, f"'{mention}' read as {similar.name} (same head word and country)"
         generic = len(words) == 2 and lowered[0] == "the" and words[-1].islower() and lowered[-1] not in ROLE_WORDS
-        if generic and self.last_org is not None:
-            return self.last_org, f"'{mention}' read as {self.last_org.name}, the organisation last in view"
+        if generic:
+            noun = lowered[-1]
+            named_so = next(
+                (a for a in reversed(self.gazetteer.actors) if a.kind == "organisation" and noun in a.words()), None
+            )
+            if named_so is not None:
+                return named_so, f"'{mention}' read as {named_so.name}, named so before"
+            if noun in VAGUE_ORGS and self.last_org is not None:
+                return self.last_org, f"'{mention}' read as {self.last_org.name}, the organisation last in view"
         return self._new_actor(mention, words, lowered)
 
     def _new_actor(self, mention: str, words: list[str], lowered: list[str]) -> tuple[Actor | None, str]:

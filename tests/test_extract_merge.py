@@ -74,3 +74,18 @@ def test_merged_candidates_round_trip_through_every_format() -> None:
         assert back["outlets"].tolist() == events["outlets"].tolist()
         assert back["note"].tolist() == events["note"].tolist()
         assert set(back["review"]) == {"unreviewed"}
+
+
+def test_each_statement_merges_with_its_closest_counterpart() -> None:
+    first = (
+        "On Sunday, Mayor Ana Lopez said that the bridge over the river would reopen in June.\n"
+        "Lopez added that the new bridge tolls would be cut for residents.\n"
+    )
+    second = (
+        "Mayor Ana Lopez said on Sunday that tolls for residents on the new bridge would be cut.\n"
+        "She also said the bridge over the river would reopen in June.\n"
+    )
+    events = extract([Article(first, MONDAY, "Wire", "w"), Article(second, TUESDAY, "Daily", "d")]).events
+    assert len(events) == 2 and set(events["outlets"]) == {"2"}
+    reopen = events[events["title"].str.contains("reopen")].iloc[0]
+    assert "reopen in June" in reopen["source_text"].split("\n")[1]

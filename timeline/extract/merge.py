@@ -63,15 +63,22 @@ class Row:
 
 def same_event(a: Row, b: Row) -> bool:
     """Whether two rows from different articles describe the same statement or action."""
+    return likeness(a, b) >= MIN_OVERLAP
+
+
+def likeness(a: Row, b: Row) -> float:
+    """How much two rows share their words (0 to 1), or 0 when actor, kind of event or dates
+    rule them out."""
     if a.actor.casefold() != b.actor.casefold() or (a.kind == "action") != (b.kind == "action"):
-        return False
+        return 0.0
     slack = dt.timedelta(days=DATE_SLACK_DAYS)
     if a.start > b.end + slack or b.start > a.end + slack:
-        return False
-    words_a, words_b = a.words(), b.words()
+        return 0.0
+    names = set(re.findall(r"[a-z0-9]+", a.actor.lower()))
+    words_a, words_b = a.words() - names, b.words() - names
     if not words_a or not words_b:
-        return False
-    return len(words_a & words_b) / min(len(words_a), len(words_b)) >= MIN_OVERLAP
+        return 0.0
+    return len(words_a & words_b) / min(len(words_a), len(words_b))
 
 
 def merge(per_article: Sequence[Sequence[Row]]) -> list[Row]:
@@ -82,14 +89,13 @@ def merge(per_article: Sequence[Sequence[Row]]) -> list[Row]:
         for row in rows:
             match = None
             if index > 0:
-                match = next(
-                    (
-                        m
-                        for m in merged
-                        if id(m) not in taken and all(s.source != row.source for s in m.sources) and same_event(m, row)
-                    ),
-                    None,
-                )
+                scored = [
+                    (max(likeness(s, row) for s in m.sources), number)
+                    for number, m in enumerate(merged)
+                    if id(m) not in taken and all(s.source != row.source for s in m.sources)
+                ]
+                best = max(scored, default=(0.0, -1))
+                match = merged[best[1]] if best[0] >= MIN_OVERLAP else None  # the closest, not the first
             if match is None:
                 merged.append(dataclasses.replace(row, sources=[row]))  # the sources stay as their outlets said
             else:

@@ -89,6 +89,10 @@ class Candidate:
     end: int = 0
     """Where the candidate's source text ends in the article (several sentences when joined)."""
     pronoun: bool = False
+    continued: bool = False
+    """The verb says the remarks go on ("added", "also said")."""
+    content_dated: bool = False
+    """The only date is inside what was said (it may date what is spoken of, not the speech)."""
 
     @property
     def start(self) -> int:
@@ -206,14 +210,17 @@ def _speech(unit: Sentence, found: Attribution, whens: list[When], resolver: Res
     if pronoun:
         confidence = 0.75
     when = _speech_date(whens, found)
-    if when is not None and found.content_start + 2 < when.offset < found.content_end:
+    content_dated = when is not None and found.content_start + 2 < when.offset < found.content_end
+    if when is not None and content_dated:
         reasons.append(f"the date '{when.text}' is inside what was said")
         confidence -= 0.15
     verb = found.verb
     kind = _kind(verb, found.content or found.quote, actor)
+    continued = found.also or verb in CONTINUATION_VERBS
     return Candidate(
-        unit, actor, kind, verb, found.content, found.quote, when, "", reasons, confidence, unit.end, pronoun
-    )
+        unit, actor, kind, verb, found.content, found.quote, when, "", reasons, confidence, unit.end, pronoun,
+        continued, content_dated,
+    )  # fmt: skip
 
 
 def _speech_date(whens: list[When], found: Attribution) -> When | None:
@@ -327,10 +334,13 @@ def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]],
             candidate.reasons.append(f"'{when.text}' is bounded by {bound}")
             candidate.confidence -= 0.2
             continue
-        if when is not None:
+        if when is not None and not candidate.content_dated:
             continue
         carried = _carried(candidate, candidates[:index])
-        if carried is not None:
+        if carried is not None and (when is None or candidate.continued or candidate.pronoun):
+            if when is not None:  # the date inside what was said is what it speaks of
+                candidate.reasons = [r for r in candidate.reasons if "inside what was said" not in r]
+                candidate.confidence += 0.15
             source, why = carried
             candidate.when = source.when
             candidate.reasons.append(why)
@@ -380,7 +390,7 @@ def _carried(candidate: Candidate, earlier: list[Candidate]) -> tuple[Candidate,
         if previous.actor is not candidate.actor or previous.when is None or previous.kind == "action":
             continue
         same_paragraph = previous.sentence.paragraph == candidate.sentence.paragraph
-        continues = candidate.verb in CONTINUATION_VERBS or candidate.pronoun
+        continues = candidate.continued or candidate.pronoun
         near = candidate.sentence.paragraph - previous.sentence.paragraph <= 2
         if same_paragraph or (continues and near):
             how = "in the same paragraph" if same_paragraph else f"'{candidate.verb}' continues them"

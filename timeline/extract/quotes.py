@@ -148,6 +148,8 @@ class Attribution:
     content_start: int
     content_end: int
     form: str
+    also: bool = False
+    """The verb carries on ("also said", "further noted"): the speaker's remarks go on."""
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -203,7 +205,9 @@ def attribute(text: str) -> Attribution | None:
             if verb.startswith("conclud") and not lead:
                 by = re.match(r"\s*by\s+(?:saying|stating|noting)(?:\s+that)?\s*", text[match.end() :])
                 content_start = match.end() + (by.end() if by else 0)
-            return Attribution(subject, verb, text[content_start:].strip(), quote, content_start, len(text), "reported")
+            also = bool(re.search(r"\b(?:also|further|again)\b", match.group("aux")))
+            content = text[content_start:].strip()
+            return Attribution(subject, verb, content, quote, content_start, len(text), "reported", also)
         if not subject or tail_is_quote(frame[: match.start()]):
             after = noun_phrase_after(frame, match.end())
             if (

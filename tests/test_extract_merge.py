@@ -89,3 +89,11 @@ def test_each_statement_merges_with_its_closest_counterpart() -> None:
     assert len(events) == 2 and set(events["outlets"]) == {"2"}
     reopen = events[events["title"].str.contains("reopen")].iloc[0]
     assert "reopen in June" in reopen["source_text"].split("\n")[1]
+
+
+def test_one_cast_for_the_story_names_an_actor_alike_in_every_article() -> None:
+    first = "On Sunday, Kenya's National Intelligence Service (NIS) said that the plot had been foiled.\n"
+    second = "Kenyan intelligence said on Sunday that a plot against the airport had been foiled.\n"
+    events = extract([Article(first, MONDAY, "Wire", "w"), Article(second, TUESDAY, "Daily", "d")]).events
+    assert events["actor"].tolist() == ["NIS"]
+    assert events["outlets"].tolist() == ["2"]

@@ -33,7 +33,7 @@ from timeline.extract import text as _text
 from timeline.extract.dates import When
 from timeline.extract.merge import Row, merge
 from timeline.extract.pipeline import Candidate, load_pipeline, read, verb_present
-from timeline.extract.speakers import GENERIC_ACTORS
+from timeline.extract.speakers import GENERIC_ACTORS, Gazetteer
 from timeline.schema import COLUMN_NAMES, Problem, ValidationError, validate_events
 
 if TYPE_CHECKING:
@@ -94,7 +94,10 @@ def extract(articles: Sequence[Article], model: str | Language | None = None) ->
         nlp = load_pipeline(model)
     except ValueError as error:
         raise ValidationError([Problem("extract", None, None, None, str(error))]) from None
-    per_article = [[_row(c, a) for c in read(a.text, a.published, nlp)] for a in articles]
+    story = Gazetteer()  # one cast for the story: "Ukraine's military intelligence" in one outlet is the GUR of another
+    for article in articles:
+        story.learn(article.text)
+    per_article = [[_row(c, a) for c in read(a.text, a.published, nlp, story)] for a in articles]
     rows = merge(per_article)
     if not rows:
         names = ", ".join(a.name for a in articles)

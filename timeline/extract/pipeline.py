@@ -151,11 +151,16 @@ def mention_index(nlp: Language, doc: Doc, gazetteer: Gazetteer) -> list[tuple[i
     return sorted(found, key=lambda pair: pair[0])
 
 
-def read(text: str, published: dt.date, nlp: Language) -> list[Candidate]:
-    """The candidate events of one article."""
+def read(text: str, published: dt.date, nlp: Language, gazetteer: Gazetteer | None = None) -> list[Candidate]:
+    """The candidate events of one article.
+
+    Args:
+        gazetteer: the actors of the whole story (several articles), to which this article's
+            are added; the same person or organisation then has one name in every article.
+    """
     units = sentences(text)
     doc = nlp(text) if nlp.pipe_names else nlp.make_doc(text)
-    gazetteer = Gazetteer()
+    gazetteer = gazetteer or Gazetteer()
     gazetteer.learn(text, *model_entities(doc))
     mentions = mention_index(nlp, doc, gazetteer)
     resolver = Resolver(gazetteer)

@@ -353,9 +353,14 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     processes = f"{workers} processes (gunicorn)" if workers > 1 else "1 process (waitress)"
     serving = f"timeline: serving {data} on http://{shown}:{port}/, {processes}, {threads} threads each (Ctrl+C stops)"
+    if debug:
+        serving = f"timeline: serving {data} on http://{shown}:{port}/ with Dash's development server (Ctrl+C stops)"
     if app is None or debug:
-        check_port_free(host, port)  # gunicorn and the dev server bind later, after their own start-up
-        click.echo(serving)
+        # gunicorn and the dev server bind later, after their own start-up; the dev server's
+        # reloaded child inherits the socket its parent bound (WERKZEUG_RUN_MAIN), so it is free.
+        if os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+            check_port_free(host, port)
+            click.echo(serving)
         if app is None:
             run_gunicorn(factory, host, port, workers, threads)
         else:

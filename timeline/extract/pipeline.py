@@ -21,6 +21,7 @@ The steps, per article:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
@@ -195,8 +196,11 @@ def read(text: str, published: dt.date, nlp: Language, gazetteer: Gazetteer | No
 def _scan(resolver: Resolver, unit: Sentence, mentions: list[tuple[int, Actor]]) -> None:
     """Put in view the actors ``unit`` names outside its quotations, in order."""
     quoted = [(unit.start + a, unit.start + b) for a, b in quote_spans(unit.text)]
-    for offset, actor in mentions:
-        if unit.start <= offset < unit.end and not any(a <= offset < b for a, b in quoted):
+    first = bisect.bisect_left(mentions, unit.start, key=lambda pair: pair[0])
+    for offset, actor in mentions[first:]:
+        if offset >= unit.end:
+            break
+        if not any(a <= offset < b for a, b in quoted):
             resolver.seen(actor)
 
 

@@ -167,11 +167,17 @@ class Gazetteer:
     def __init__(self) -> None:
         self.actors: list[Actor] = []
         self._by_alias: dict[str, Actor] = {}
+        self._learned: set[str] = set()
 
     # ------------------------------------------------------------------ learning
 
     def learn(self, text: str, persons: list[str] | None = None, orgs: list[str] | None = None) -> None:
-        """Learn the actors ``text`` introduces (``persons``/``orgs``: a model's entities)."""
+        """Learn the actors ``text`` introduces (``persons``/``orgs``: a model's entities); a text
+        learned before adds only the entities."""
+        if text in self._learned:
+            self._add_entities(persons, orgs)
+            return
+        self._learned.add(text)
         for match in _ACRONYM_ORG.finditer(text):
             full, place = clean_org(match.group("full"))
             short = match.group("short")
@@ -209,15 +215,18 @@ class Gazetteer:
             if not person.organisation and not _is_sentence_word(org_text):
                 org = self.find(org_text) or self.add_org(*clean_org(org_text)[:1], "", clean_org(org_text)[1])
                 person.organisation = org.organisation or org.name
-        for name in persons or []:
-            self.add_person(name)
-        for name in orgs or []:
-            self.add_org(*clean_org(name)[:1], "", clean_org(name)[1])
+        self._add_entities(persons, orgs)
         for person in [a for a in self.actors if a.kind == "person"]:
             surname = person.name.split()[-1]
             for match in re.finditer(rf"\b([a-z]+)\s+{re.escape(surname)}\b", text):
                 if match.group(1) in ROLE_WORDS:
                     person.roles.add(match.group(1))
+
+    def _add_entities(self, persons: list[str] | None, orgs: list[str] | None) -> None:
+        for name in persons or []:
+            self.add_person(name)
+        for name in orgs or []:
+            self.add_org(*clean_org(name)[:1], "", clean_org(name)[1])
 
     def add_person(self, name: str, *, unnamed: bool = False) -> Actor:
         """The person named ``name`` (added when new; a longer form of a known name merges).

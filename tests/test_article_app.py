@@ -30,6 +30,7 @@ from timeline.app.article import (
     fresh_ids,
     review_of,
     reviewed,
+    undated_note,
     view_of,
     with_edit,
     with_verdict,
@@ -509,3 +510,14 @@ def test_the_submission_may_be_as_large_as_an_upload_and_no_other_request(page: 
     body = {"output": key, "outputs": split_callback_id(key), "inputs": [], "state": [], "padding": padded}
     answer = page.client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
     assert answer.status_code == 413
+
+
+def test_candidates_the_text_gives_no_date_for_are_pointed_out() -> None:
+    rows = candidate_rows()
+    assert undated_note(rows) is None
+    one = rows.assign(date_text=["", "on Sunday", "on Monday"])
+    assert "1 of 3 candidates comes from a sentence that gives no date" in str(undated_note(one))
+    every = rows.assign(date_text="")
+    note = undated_note(every)
+    assert note is not None and note.id == ids.ARTICLE_NOTE
+    assert "No sentence of the article gives a date" in str(note.children)

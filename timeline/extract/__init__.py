@@ -209,7 +209,7 @@ def _days_text(row: Row) -> tuple[str, str]:
 
 def _table(rows: list[Row]) -> pd.DataFrame:
     records = []
-    used: set[str] = set()
+    used: dict[str, int] = {}
     for row in rows:
         start, end = _days_text(row)
         event_id = _unique_id(f"{_slug(row.actor)}-{start}", used)
@@ -250,9 +250,13 @@ def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:40] or "event"
 
 
-def _unique_id(base: str, used: set[str]) -> str:
-    candidate, number = base, 2
-    while candidate in used:
-        candidate, number = f"{base}-{number}", number + 1
-    used.add(candidate)
+def _unique_id(base: str, used: dict[str, int]) -> str:
+    """``base``, then ``base-2``, ``base-3`` ... (``used`` counts each base and holds every id)."""
+    number = used.get(base, 0)
+    candidate = base if number == 0 else f"{base}-{number + 1}"
+    while candidate in used and number > 0:
+        number += 1
+        candidate = f"{base}-{number + 1}"
+    used[base] = number + 1
+    used.setdefault(candidate, 1)
     return candidate

@@ -329,11 +329,14 @@ def _joined(candidate: Candidate, candidates: list[Candidate]) -> bool:
 
 def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]], lead: int, published: dt.date) -> None:
     """Dates for the candidates whose own sentence gives none, as a careful reader would."""
+    starts = [s.start for s, _ in dated]  # in text order
     for index, candidate in enumerate(candidates):
         when = candidate.when
         if when is not None and when.anaphor:
-            before = next((w for s, w in reversed(dated) if s.start < candidate.start), None)
-            after = next((w for s, w in dated if s.start > candidate.start), None)
+            here = bisect.bisect_left(starts, candidate.start)
+            before = dated[here - 1][1] if here > 0 else None
+            past = bisect.bisect_right(starts, candidate.start)
+            after = dated[past][1] if past < len(dated) else None
             candidate.when = earlier_window(when, before, after, published)
             if when.anaphor in ("next_day", "day_before"):
                 candidate.reasons.append(f"'{when.text}' counted from the dated sentence before it")
@@ -354,8 +357,9 @@ def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]],
             candidate.when = source.when
             candidate.reasons.append(why)
             candidate.confidence -= 0.1
+    lead_paragraph = _lead_paragraph(candidates)
     for candidate in candidates:
-        if candidate.when is None and candidate.sentence.paragraph <= _lead_paragraph(candidates):
+        if candidate.when is None and candidate.sentence.paragraph <= lead_paragraph:
             later = next((c for c in candidates if c.actor is candidate.actor and c.when is not None), None)
             if later is not None and later.when is not None:
                 candidate.when = later.when

@@ -67,11 +67,11 @@ def parse_columns(text: str) -> tuple[str, ...]:
 
 
 def _icews(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    codes = table["Event Text"].map(lambda t: cameo.code_of(str(t)) or "")
-    kinds = codes.map(lambda c: cameo.kind(c) if c else "event")
+    texts = table["Event Text"].astype("str")
+    codes = {t: cameo.code_of(t) for t in pd.unique(texts.to_numpy())}  # once per distinct verb
     out = table.copy()
-    out["kind"] = kinds.astype("str")
-    known = int((codes != "").sum())
+    out["kind"] = texts.map({t: cameo.kind(c) if c else "event" for t, c in codes.items()}).astype("str")
+    known = int(texts.map({t: c is not None for t, c in codes.items()}).sum())
     notes = [
         "read with the ICEWS preset: Source Name -> actor, Event Text -> title, Target Name -> target, "
         "Event Date -> start",
@@ -119,7 +119,8 @@ def _gdelt(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     events = table["EventCode"].str.strip()
     distinct = pd.unique(events.to_numpy())
     labels = {c: cameo.label(c) for c in distinct}
-    out["title"] = events.map(lambda c: labels[c] or f"CAMEO {c}" if c else "(no event code)").astype("str")
+    titles = {c: (label or f"CAMEO {c}") if c else "(no event code)" for c, label in labels.items()}
+    out["title"] = events.map(titles).astype("str")
     out["kind"] = events.map({c: cameo.kind(c) for c in distinct}).astype("str")
     unnamed, uncoded = int((name == "").sum()), int(np.sum(out["actor"].to_numpy() == NO_ACTOR))
     notes = [

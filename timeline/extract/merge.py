@@ -61,14 +61,10 @@ class Row:
         return {w for w in re.findall(r"[a-z0-9]+", text) if w not in _STOP and len(w) > 2}
 
 
-def same_event(a: Row, b: Row) -> bool:
-    """Whether two rows from different articles describe the same statement or action."""
-    return likeness(a, b) >= MIN_OVERLAP
-
-
 def likeness(a: Row, b: Row) -> float:
-    """How much two rows share their words (0 to 1), or 0 when actor, kind of event or dates
-    rule them out."""
+    """How much two rows from different articles share their words (0 to 1), or 0 when actor,
+    kind of event or dates rule out their being the same event; :data:`MIN_OVERLAP` or more
+    merges them."""
     if a.actor.casefold() != b.actor.casefold() or (a.kind == "action") != (b.kind == "action"):
         return 0.0
     slack = dt.timedelta(days=DATE_SLACK_DAYS)

@@ -84,7 +84,6 @@ class Candidate:
     content: str
     quote: str
     when: When | None
-    date_reason: str = ""
     reasons: list[str] = field(default_factory=list)
     confidence: float = 0.9
     end: int = 0
@@ -227,7 +226,7 @@ def _speech(unit: Sentence, found: Attribution, whens: list[When], resolver: Res
     kind = _kind(verb, found.content or found.quote, actor)
     continued = found.also or verb in CONTINUATION_VERBS
     return Candidate(
-        unit, actor, kind, verb, found.content, found.quote, when, "", reasons, confidence, unit.end, pronoun,
+        unit, actor, kind, verb, found.content, found.quote, when, reasons, confidence, unit.end, pronoun,
         continued, content_dated,
     )  # fmt: skip
 
@@ -273,7 +272,7 @@ def _action(unit: Sentence, whens: list[When], resolver: Resolver) -> Candidate 
             return None
         content = unit.text[match.start() :].rstrip(" .")
         reasons = ["an action, not speech: read from the subject and verb"] + ([how] if how else [])
-        return Candidate(unit, actor, "action", word, content, "", explicit[0], "", reasons, 0.6, unit.end)
+        return Candidate(unit, actor, "action", word, content, "", explicit[0], reasons, 0.6, unit.end)
     return None
 
 

@@ -291,3 +291,12 @@ def test_the_noun_finds_the_organisation_named_by_it_not_merely_the_last_one() -
 def test_a_duration_in_what_is_said_does_not_date_the_speech() -> None:
     (row,) = rows("Lawyer Alison Battisson said that he had spent almost nine years in detention.")
     assert row["date_text"] == "" and row["approximate"] is True
+
+
+def test_a_long_title_before_the_name() -> None:
+    text = (
+        "“We will not waver,” said Secretary of State Antony J. Blinken on Monday.\n"
+        "According to the BBC, the talks had stalled.\n"
+    )
+    found = rows(text)
+    assert [(r["actor"], r["kind"]) for r in found] == [("Antony J. Blinken", "statement"), ("BBC", "report")]

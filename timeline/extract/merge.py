@@ -3,7 +3,8 @@
 Two candidates from different articles are the same event when they have the same actor,
 the same kind of event (speech or action), dates that are compatible (their windows meet, or
 lie within :data:`DATE_SLACK_DAYS` of each other: outlets disagree by a day), and overlapping
-words (quotation or content: :data:`MIN_OVERLAP` of the shorter one's content words).
+words (quotation or content: :data:`MIN_OVERLAP` of the shorter one's content words). Each
+candidate joins the closest such event (the most words shared), never two of one article.
 
 A merged event lists every source (``source`` joined with ``; ``), how many outlets report it
 (``outlets``), and each outlet's wording of the date (``date_text``: ``on Sunday (RT); on

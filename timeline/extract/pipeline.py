@@ -243,7 +243,7 @@ def _kind(verb: str, content: str, actor: Actor) -> str:
         return "denial"
     if verb in CLAIM_VERBS:
         return "claim"
-    if verb in REPORT_VERBS or (actor.kind == "organisation" and _MEDIA.search(actor.name) and verb != "according to"):
+    if verb in REPORT_VERBS or (actor.kind == "organisation" and _MEDIA.search(actor.name)):
         return "report"
     if _DENIAL_CONTENT.search(content):
         return "denial"

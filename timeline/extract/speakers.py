@@ -104,6 +104,11 @@ _ROLE_OF = (
         rf"(?P<role>(?i:{_ROLE_PATTERN})),\s+(?P<name>{PERSON_NAME}),"
     ),
 )
+_TITLED = re.compile(
+    rf"(?:^|\s)(?P<role>(?i:{_ROLE_PATTERN}))(?:\s+(?:of|for|the|[A-Z][\w&.-]*))*?"
+    rf"\s+(?P<name>{NAME_WORD}(?:\s+[A-Z]\.)?\s+{NAME_WORD})$"
+)
+"""A speaker named with a title ("Secretary of State Antony J. Blinken", "Minister Clare O'Neil")."""
 _POSSESSIVE_PLACE = re.compile(r"^(?:the\s+)?([A-Z][a-z]+)(?:’s|'s)\s+")
 
 
@@ -382,7 +387,7 @@ class Resolver:
         named = [a for a in self.mentioned(mention) if a.kind == "person"]
         if named and not re.search(r"(?:’s|'s)\s+\w+$", mention):
             return named[-1], f"'{mention}' read as {named[-1].name}"
-        titled = re.search(rf"(?:^|\s)(?P<role>(?i:{_ROLE_PATTERN}))\s+(?P<name>{PERSON_NAME})$", mention)
+        titled = _TITLED.search(mention)
         trimmed = _trim_name(titled.group("name")) if titled else None
         if titled and trimmed:  # "Home Affairs Minister Clare O'Neil", met first as a speaker
             person = self.gazetteer.add_person(trimmed)

@@ -36,6 +36,7 @@ from timeline.app.article import (
     with_verdict,
 )
 from timeline.app.guard import CALLBACK_BODY_LIMIT
+from timeline.app.layout import legend_row
 from timeline.app.state import SESSION_COOKIE, Library
 from timeline.dataset import Dataset
 from timeline.extract import Article
@@ -75,7 +76,10 @@ def test_unreviewed_candidates_get_a_ring_a_hover_line_and_a_legend_entry() -> N
     day = np.datetime64("2024-02-11T12:00", "ms").astype(np.int64)
     assert abs(float(ring["x"][0]) - float(day)) <= 12 * 3_600_000
     legend = figure["layout"]["meta"]["legend"]
-    assert {"group": "review", "name": "unreviewed candidate", "color": UNREVIEWED_COLOR, "symbol": "ring"} in legend
+    key = {"group": "review", "name": "unreviewed candidate", "color": UNREVIEWED_COLOR, "symbol": "square-open"}
+    assert key in legend
+    assert ring["marker"]["symbol"] == "square-open"  # every other ring is round
+    assert f"children='□', style={{'color': '{UNREVIEWED_COLOR}'}}" in str(legend_row(legend))  # the page's legend
 
 
 def test_reviewed_or_plain_events_get_no_ring() -> None:

@@ -311,7 +311,7 @@ def view_figure(
         traces += _marks(view.marks, view.colors, view.connectors, view.highlight, view.window)
         if unreviewed is not None and unreviewed.any():  # an article's candidates, not yet reviewed
             traces.append(_review_ring(view.marks, unreviewed))
-            review_keys.append(KeyEntry("review", "unreviewed candidate", UNREVIEWED_COLOR, "ring"))
+            review_keys.append(KeyEntry("review", "unreviewed candidate", UNREVIEWED_COLOR, "square-open"))
     if view.density is not None and view.density.total:
         traces += _density(view.density, view.lanes, view.colors, years=uses_year_axis(view.window))
     if legend == "right":  # the legend's entries are traces of their own; the page draws its own legend
@@ -445,13 +445,14 @@ def _rings(marks: Marks, gl: bool, opacity: np.ndarray | None) -> list[dict[str,
 
 
 UNREVIEWED = "unreviewed"
-UNREVIEWED_COLOR = "#7048E8"
-"""Ring of a candidate not yet reviewed: violet, a colour no claim status uses."""
+UNREVIEWED_COLOR = "#A0522D"
+"""Frame of a candidate not yet reviewed: sienna, a colour no side palette or claim status uses,
+and square where every other ring (claim status, selection) is round."""
 UNREVIEWED_HOVER = "<br><i>Unreviewed candidate: accept, edit or reject it</i>"
 
 
 def _review_ring(marks: Marks, unreviewed: np.ndarray) -> dict[str, Any]:
-    """A wide ring around each unreviewed candidate, outside any claim status ring."""
+    """A square frame around each unreviewed candidate, outside any claim status ring."""
     gl = len(marks) >= GL_FROM
     return {
         "type": "scattergl" if gl else "scatter",
@@ -464,8 +465,8 @@ def _review_ring(marks: Marks, unreviewed: np.ndarray) -> dict[str, Any]:
         "showlegend": False,
         "hoverinfo": "skip",
         "marker": {
-            "symbol": "circle-open",
-            "size": 19 if gl else 27,
+            "symbol": "square-open",
+            "size": 18 if gl else 26,
             "color": UNREVIEWED_COLOR,
             "line": {"width": 2, "color": UNREVIEWED_COLOR},
         },

@@ -782,8 +782,8 @@ def _form() -> dmc.Drawer:
 
 
 GRID_COLUMNS: list[dict[str, Any]] = [
-    {"field": "review", "headerName": "Review", "minWidth": 96, "editable": False},
-    {"field": "actor", "headerName": "Actor", "minWidth": 110, "editable": True},
+    {"field": "review", "headerName": "Review", "minWidth": 100, "editable": False},
+    {"field": "actor", "headerName": "Actor", "minWidth": 120, "editable": True},
     {
         "field": "kind",
         "headerName": "Kind",
@@ -792,14 +792,14 @@ GRID_COLUMNS: list[dict[str, Any]] = [
         "cellEditor": "agSelectCellEditor",
         "cellEditorParams": {"values": list(KINDS)},
     },
-    {"field": "title", "headerName": "Title", "minWidth": 180, "flex": 3, "editable": True},
-    {"field": "date_text", "headerName": "As written", "minWidth": 100, "editable": False},
+    {"field": "title", "headerName": "Title", "minWidth": 200, "flex": 3, "editable": True},
+    {"field": "date_text", "headerName": "As written", "minWidth": 110, "editable": False},
     {"field": "start", "headerName": "Start", "minWidth": 100, "editable": True},
-    {"field": "end", "headerName": "End", "minWidth": 80, "editable": True},
+    {"field": "end", "headerName": "End", "minWidth": 100, "editable": True},
     {
         "field": "confidence",
         "headerName": "Confidence",
-        "minWidth": 70,
+        "minWidth": 96,
         "editable": False,
         "tooltipField": "confidence_reason",
     },
@@ -816,7 +816,14 @@ def panel() -> list[Any]:
         id=ids.ARTICLE_GRID,
         rowData=[],
         columnDefs=GRID_COLUMNS,
-        defaultColDef={"resizable": True, "sortable": True, "filter": False, "suppressHeaderMenuButton": True},
+        # Every cell is text: an inferred date type would read "2024-02-12" and show "2023" blank.
+        defaultColDef={
+            "resizable": True,
+            "sortable": True,
+            "filter": False,
+            "suppressHeaderMenuButton": True,
+            "cellDataType": "text",
+        },
         getRowId="params.data.id",
         dashGridOptions={
             "rowSelection": {

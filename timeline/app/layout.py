@@ -364,6 +364,7 @@ SYMBOL_GLYPHS = {
     "circle": "●",
     "circle-open": "○",
     "square": "■",
+    "square-open": "□",
     "diamond": "◆",
     "x": "✖",
     "triangle-up": "▲",

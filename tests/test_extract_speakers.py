@@ -300,3 +300,12 @@ def test_a_long_title_before_the_name() -> None:
     )
     found = rows(text)
     assert [(r["actor"], r["kind"]) for r in found] == [("Antony J. Blinken", "statement"), ("BBC", "report")]
+
+
+def test_honorifics_are_not_names() -> None:
+    text = (
+        "Dr. Jane Doe said on Monday that the vaccine was safe.\n"
+        "Mr Smith said on Monday that he disagreed.\n"
+        "Doe added that trials would continue.\n"
+    )
+    assert [(r["actor"], r["organisation"]) for r in rows(text)] == [("Jane Doe", ""), ("Smith", ""), ("Jane Doe", "")]

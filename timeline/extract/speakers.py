@@ -53,6 +53,8 @@ ORG_WORDS = word_set(
     "newspaper magazine insurer lender regulator manufacturer producer supplier operator utility charity "
     "council watchdog prosecutor's tribunal studio publisher label brand chain"
 )
+HONORIFICS = word_set("mr mrs ms miss dr prof sir dame rev lord lady")
+"""Words before a person's name that are not part of it."""
 VAGUE_ORGS = word_set("company firm group organisation organization agency body outlet business carrier")
 """Nouns that may stand for whatever organisation was last in view ("the company said")."""
 GENERIC_ACTORS = word_set(
@@ -302,7 +304,7 @@ class Gazetteer:
 
 def _key(text: str) -> str:
     text = re.sub(r"(?:’s|'s)$", "", text.strip())
-    text = re.sub(r"^(?:the|The)\s+", "", text)
+    text = re.sub(r"^(?:the|The|Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+", "", text)
     return " ".join(text.split()).lower()
 
 
@@ -441,6 +443,9 @@ class Resolver:
         """An actor named for the first time: a person's name, an organisation, or a group."""
         if not words:
             return None, ""
+        if len(words) >= 2 and words[0].rstrip(".").lower() in HONORIFICS:  # "Dr. Jane Doe", "Mr Smith"
+            name = " ".join(w for w in words[1:] if w[0].isupper())
+            return (self.gazetteer.add_person(name), "") if name else (None, "")
         capitals = [w for w in words if w[0].isupper()]
         if lowered[-1] in GENERIC_ACTORS or (not capitals and lowered[-1] in ORG_WORDS):
             name = " ".join(words[1:] if lowered[0] in ("the",) else words)

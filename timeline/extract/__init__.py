@@ -9,11 +9,16 @@ the evaluation (``make eval-extract``) share:
   validated :class:`~timeline.dataset.Dataset` in the project's schema. Besides the schema's
   columns each candidate carries ``confidence`` (0 to 1, as text), ``confidence_reason``,
   ``span_start`` and ``span_end`` (character offsets of ``source_text`` in its document),
-  ``outlets`` (how many articles report it) and ``review`` (``unreviewed``).
+  ``outlets`` (how many articles report it), ``review`` (``unreviewed``) and ``note`` (what
+  merged outlets disagree on). A candidate several articles report lists every source in
+  ``source`` (joined with ``; ``), and ``span_start``/``span_end`` hold one offset per source
+  in the same order (joined with ``;``); ``source_text`` then holds each source's sentence,
+  one per line.
 
 The engine: :mod:`~timeline.extract.text` (reading, sentences), :mod:`~timeline.extract.dates`,
 :mod:`~timeline.extract.speakers`, :mod:`~timeline.extract.quotes`,
-:mod:`~timeline.extract.pipeline` (one article) and :mod:`~timeline.extract.merge` (several).
+:mod:`~timeline.extract.pipeline` (one article) and :mod:`~timeline.extract.merge` (several);
+:mod:`~timeline.extract.command` serves ``timeline extract``.
 """
 
 from __future__ import annotations

@@ -661,3 +661,6 @@ def test_json_lines_are_read_one_item_a_line() -> None:
     assert "Extra data at line 1, column 10" in problems(b'{"a": 1} x', "junk.json")
     with pytest.raises(ValidationError, match="too many rows"):
         formats.read(lines.encode(), "w.jsonl", "json", options, UploadLimits(rows=2))
+    named = ReadOptions(mapping={"actor": "story.name", "title": "text"})  # no --format: the name says it
+    for name in ("wcep.jsonl", "wcep.ndjson"):
+        assert len(read_events(lines.encode(), name, named).events) == 3

@@ -42,6 +42,8 @@ FORMATS: dict[str, str] = {
     ".tab": "tsv",
     ".txt": "csv",
     ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
     ".parquet": "parquet",

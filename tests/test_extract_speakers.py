@@ -309,3 +309,13 @@ def test_honorifics_are_not_names() -> None:
         "Doe added that trials would continue.\n"
     )
     assert [(r["actor"], r["organisation"]) for r in rows(text)] == [("Jane Doe", ""), ("Smith", ""), ("Jane Doe", "")]
+
+
+def test_a_spokesperson_for_an_organisation_speaks_for_it() -> None:
+    text = "A spokesperson for the health ministry said on Monday that the clinics would stay open.\n"
+    assert [r["actor"] for r in rows(text)] == ["Health ministry"]
+    named = (
+        "The Ministry of Health (MoH) said on Monday that it would act. "
+        "A spokesman for the MoH said that 40 people were ill.\n"
+    )
+    assert [r["actor"] for r in rows(named)] == ["MoH", "MoH"]

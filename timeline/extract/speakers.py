@@ -106,6 +106,10 @@ _ROLE_OF = (
         rf"(?P<role>(?i:{_ROLE_PATTERN})),\s+(?P<name>{PERSON_NAME}),"
     ),
 )
+_SPOKES_FOR = re.compile(
+    r"^(?:[Aa]n?|[Tt]he)\s+(?:\w+\s+)?(?:spokesman|spokeswoman|spokesperson|representative|official)\s+"
+    r"(?:for|of|at|from)\s+(?P<org>.+)$"
+)
 _TITLED = re.compile(
     rf"(?:^|\s)(?P<role>(?i:{_ROLE_PATTERN}))(?:\s+(?:of|for|the|[A-Z][\w&.-]*))*?"
     rf"\s+(?P<name>{NAME_WORD}(?:\s+[A-Z]\.)?\s+{NAME_WORD})$"
@@ -389,6 +393,11 @@ class Resolver:
         named = [a for a in self.mentioned(mention) if a.kind == "person"]
         if named and not re.search(r"(?:’s|'s)\s+\w+$", mention):
             return named[-1], f"'{mention}' read as {named[-1].name}"
+        spoken_for = _SPOKES_FOR.match(mention)
+        if spoken_for:  # "a spokesperson for the health ministry": the ministry speaks
+            org, how = self.resolve(spoken_for.group("org"))
+            if org is not None and org.kind == "organisation":
+                return org, f"'{mention}' speaks for {org.name}"
         titled = _TITLED.search(mention)
         trimmed = _trim_name(titled.group("name")) if titled else None
         if titled and trimmed:  # "Home Affairs Minister Clare O'Neil", met first as a speaker

@@ -99,6 +99,29 @@ def test_the_seed_article_pasted_gives_candidates_and_three_accepted_download_as
     page.locator(f"#{ids.ARTICLE_COUNT}").filter(has_text="3 accepted").wait_for(timeout=10000)
     assert page.locator(f"{ROWS}.article-accepted").count() == 3
 
+    # an edit that breaks the schema is refused in words and the cell goes back; a good one is made
+    start = page.locator(ROWS).nth(0).locator("[col-id=start]")
+    before = start.inner_text()
+    start.dblclick()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("2024-13-45")
+    page.keyboard.press("Enter")
+    page.locator(f"#{ids.ARTICLE_REVIEW_ALERT}").filter(has_text="That edit was not made").wait_for(timeout=10000)
+    assert "start: is not a date" in page.locator(f"#{ids.ARTICLE_REVIEW_ALERT}").inner_text()
+    page.wait_for_function(
+        "([selector, text]) => document.querySelector(selector)?.innerText === text",
+        arg=[f"{ROWS}[row-id='{chosen[0]}'] [col-id=start]", before],
+        timeout=10000,
+    )
+    title = page.locator(ROWS).nth(0).locator("[col-id=title]")
+    title.dblclick()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("Peskov: Starlink is not certified in Russia")
+    page.keyboard.press("Enter")
+    page.locator(f"#{ids.EVENT_LIST}").get_by_text("Peskov: Starlink is not certified in Russia").wait_for(
+        timeout=10000
+    )
+
     # a row clicked marks its sentence in the article and opens it in the details
     page.locator(ROWS).nth(1).locator("[col-id=title]").click()
     page.locator(f"#{ids.ARTICLE_TEXT_BOX} .article-current").first.wait_for(timeout=10000)
@@ -111,6 +134,7 @@ def test_the_seed_article_pasted_gives_candidates_and_three_accepted_download_as
     assert path.name == "RT-2024-02-12-accepted.csv"
     events = read_events(path.read_bytes(), path.name).events
     assert events["id"].tolist() == chosen
+    assert events["title"].tolist()[0] == "Peskov: Starlink is not certified in Russia"
     assert set(events["review"]) == {"accepted"}
     assert events["source"].str.startswith("RT").all()
     assert set(events["start"]) <= {"2022", "2022-02", "2023", "2023-09", *(f"2024-02-{d:02d}" for d in range(1, 13))}

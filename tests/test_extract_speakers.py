@@ -319,3 +319,11 @@ def test_a_spokesperson_for_an_organisation_speaks_for_it() -> None:
         "A spokesman for the MoH said that 40 people were ill.\n"
     )
     assert [r["actor"] for r in rows(named)] == ["MoH", "MoH"]
+
+
+def test_a_finding_is_reported_only_with_that() -> None:
+    found = rows(
+        "On Tuesday, the tribunal ruled that the island was not a territory.\n"
+        "Police found the car on Monday near the border.\n"
+    )
+    assert [(r["actor"], r["kind"]) for r in found] == [("Tribunal", "statement"), ("Police", "action")]

@@ -82,10 +82,17 @@ for _base, _third, _forms in (
     ("concede", "concedes", "conceded conceding"),
     ("point out", "points out", "pointed out pointing out"),
     ("ask", "asks", "asked asking"),
+    ("rule", "rules", "ruled ruling"),
+    ("find", "finds", "found finds"),
+    ("decide", "decides", "decided"),
+    ("determine", "determines", "determined"),
+    ("agree", "agrees", "agreed"),
 ):
     for _form in _forms.split():
         VERBS[_form] = _third
 VERBS["pointed"] = "points out"
+THAT_VERBS = frozenset({"ruled", "ruling", "rules", "found", "finds", "decided", "determined", "agreed"})
+"""Verbs that report a finding only with "that" after them ("the court ruled that ...")."""
 DENIAL_VERBS = frozenset(
     {"deny", "denies", "denied", "denying", "reject", "rejected", "rejects", "dismissed", "dismisses", "refuted"}
 )
@@ -182,6 +189,8 @@ def attribute(text: str) -> Attribution | None:
         verb = match.group("verb")
         if verb.startswith("ask") and not quote:
             continue  # "asked for", "asked to": a request, not speech
+        if verb in THAT_VERBS and not re.match(r"\s+that\b", frame[match.end() :]):
+            continue  # "police found the car", "ruled out": only "ruled that ..." reports a finding
         subject = noun_phrase_before(frame, match.start())
         if (
             verb.endswith("ing")

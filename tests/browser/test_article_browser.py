@@ -1,5 +1,5 @@
 """Adding an article in the dashboard, in headless Chromium: the seed article pasted with its
-date and publisher becomes candidates ringed on the timeline; three accepted and downloaded
+date and publisher becomes candidates framed on the timeline; three accepted and downloaded
 make a file that validates; bad input is answered in the page and the view is kept; the form,
 the review and the header's button pass axe (the page's own audit is test_a11y_browser's)."""
 

@@ -1,6 +1,6 @@
 """The dashboard's "Add an article": paste or drop a news text, give its publication date and
 publisher, and the candidate events :func:`timeline.extract.extract` finds in it appear on the
-timeline, ringed as unreviewed. The reader accepts, edits or rejects each one beside its
+timeline, framed as unreviewed. The reader accepts, edits or rejects each one beside its
 sentence in the article's text, then downloads the accepted ones as an events file or merges
 them into the view.
 
@@ -91,8 +91,10 @@ PASTED = "the pasted text"
 HEADLINE_LIMIT = 120
 
 SOURCE_TEXT, SOURCE_FILE = "text", "file"
-READABLE = {"c": "gray.7"}
-"""Field descriptions a shade darker than Mantine's dimmed grey, which is short of 4.5:1 on white."""
+QUIET = "var(--article-quiet)"
+"""Quiet words a shade darker than Mantine's dimmed grey, which is short of 4.5:1 on white
+(``assets/article.css`` sets it for either theme)."""
+READABLE = {"c": QUIET}
 STRONG = "indigo.8"
 """Filled buttons a shade darker than the theme's, for white words at 4.5:1."""
 ACTIONS = "article-actions"
@@ -672,7 +674,7 @@ def _form() -> dmc.Drawer:
             children=dmc.Stack(
                 [
                     dmc.Text("Drop the article's file here or click", size="sm"),
-                    dmc.Text(f"Plain text or HTML (main text only) · up to {limit_mb} MB", size="xs", c="gray.7"),
+                    dmc.Text(f"Plain text or HTML (main text only) · up to {limit_mb} MB", size="xs", c=QUIET),
                 ],
                 gap=2,
                 align="center",
@@ -873,10 +875,10 @@ def panel() -> list[Any]:
             dmc.Text(id=ABOUT, size="sm", className="article-about"),
             html.Div(id=NOTE),
             dmc.Text(
-                "Ringed on the timeline until you decide. Tick candidates, then accept or reject them; double-click "
+                "Framed on the timeline until you decide. Tick candidates, then accept or reject them; double-click "
                 "an actor, kind, date or title to correct it; click a row to see its sentence in the article.",
                 size="xs",
-                c="gray.7",
+                c=QUIET,
             ),
             buttons,
             grid,

@@ -17,6 +17,8 @@ import pytest
 from dash import html
 from dash._utils import split_callback_id
 from factory import event, table
+from test_fuzz_callbacks import Live, body, callback_key
+from test_guard import post_raw
 
 from timeline.app import create_app, ids
 from timeline.app.article import (
@@ -35,7 +37,7 @@ from timeline.app.article import (
     with_edit,
     with_verdict,
 )
-from timeline.app.guard import CALLBACK_BODY_LIMIT
+from timeline.app.guard import CALLBACK_BODY_LIMIT, upload_output
 from timeline.app.layout import legend_row
 from timeline.app.state import SESSION_COOKIE, Library
 from timeline.dataset import Dataset
@@ -525,3 +527,24 @@ def test_candidates_the_text_gives_no_date_for_are_pointed_out() -> None:
     note = undated_note(every)
     assert note is not None and note.id == ids.ARTICLE_NOTE
     assert "No sentence of the article gives a date" in str(note.children)
+
+
+def test_a_live_server_takes_a_large_article_whole_or_chunked_and_caps_the_review(tmp_path: Path) -> None:
+    """As tests/test_guard.py checks the upload: over a real socket, plain and chunked."""
+    live = Live(tmp_path / "uploads")
+    try:
+        html_page = b"<html><body><article><p>" + SEED_TEXT.encode() + b"</p></article>" + b"<!-- pad -->" * 250_000
+        sent = {"filename": "page.html", "contents": data_url(html_page, "text/html")}
+        key = upload_output(live.app, ids.ARTICLE_SUBMIT)
+        data = body(live, key, {f"{ids.ARTICLE_SUBMIT}.data": submission(source="file", file=sent, text="")})
+        assert len(data) > 3 * 1024 * 1024
+        for chunked in (False, True):
+            status, text, _ = post_raw(live, data, chunked=chunked)
+            assert status == 200, text[:300]
+            assert b'"article-alert":{"children":null}' in text.replace(b" ", b"")
+        review = callback_key(live, f"{ids.ARTICLE_REVIEW}.data")
+        status, text, _ = post_raw(live, body(live, review, {f"{ids.ARTICLE_GRID}.selectedRows": ["x" * len(data)]}))
+        assert status == 413, text[:300]
+        assert not live.errors
+    finally:
+        live.stop()

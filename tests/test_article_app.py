@@ -378,7 +378,10 @@ def test_the_seed_article_becomes_unreviewed_candidates_on_the_timeline(page: Pa
     [
         ({"text": ""}, "Paste the article"),
         ({"published": ""}, "publication date"),
-        ({"text": "Nothing happened here. The sky is blue and the sea is wide."}, "found no statement"),
+        (
+            {"text": "Nothing happened here. The sky is blue and the sea is wide."},
+            "The pasted text: found no statement",
+        ),
         ({"too_long": 5 * 1024 * 1024, "text": None}, "Text too long"),
         ({"source": "file", "file": {"filename": "x.bin", "contents": data_url(bytes(range(256)) * 64)}}, "x.bin"),
         ({"source": "file", "file": {"filename": "big.txt", "too_big": 5 * 1024 * 1024 + 1}}, "File too large"),

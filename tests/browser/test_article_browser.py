@@ -146,7 +146,11 @@ def test_the_seed_article_pasted_gives_candidates_and_three_accepted_download_as
     [
         ("", dt.date(2024, 2, 12), "Paste the article's text first"),
         (SEED_TEXT, None, "Give the article's publication date"),
-        ("The sky is blue and the sea is wide. It rained, and then it stopped.", dt.date(2024, 2, 12), "found no"),
+        (
+            "The sky is blue and the sea is wide. It rained, and then it stopped.",
+            dt.date(2024, 2, 12),
+            "The pasted text: found no",
+        ),
     ],
     ids=["empty text", "no publication date", "nothing to put on a timeline"],
 )
@@ -197,7 +201,7 @@ def test_a_five_megabyte_text_is_refused_before_it_is_sent(new_page: Any, live_u
 @pytest.mark.parametrize(
     ("name", "data", "words"),
     [
-        ("photo.txt", bytes(range(256)) * 256, "photo.txt"),
+        ("photo.jpg", bytes(range(256)) * 256, "photo.jpg: is a binary file"),  # any type reaches the check
         ("huge.txt", b"Musk said on Sunday that it was false.\n" * (UPLOAD_LIMIT_BYTES // 39 + 1), "File too large"),
     ],
     ids=["binary file", "5 MB file"],

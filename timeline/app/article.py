@@ -88,6 +88,7 @@ MOST_CANDIDATES = 2_000
 MAX_LISTED = 20
 FILE_NAME = "article"
 PASTED = "the pasted text"
+PASTED_TITLE = "The pasted text"
 HEADLINE_LIMIT = 120
 
 SOURCE_TEXT, SOURCE_FILE = "text", "file"
@@ -170,6 +171,12 @@ def text_of_file(sent: object) -> tuple[str, str]:
     return name, engine.read_article(data, name)
 
 
+def named(error: ValidationError, name: str) -> ValidationError:
+    """The same problems, said of ``name`` (a pasted text is named by its headline for the events'
+    ``source``, but the reader knows it as the text they pasted)."""
+    return ValidationError([dataclasses.replace(problem, file=name) for problem in error.problems])
+
+
 def _too_long(length: int, where: str) -> RefusalError:
     return RefusalError(
         f"{where} is {length:,} characters long; articles up to {ARTICLE_LIMIT_CHARS:,} characters "
@@ -203,14 +210,14 @@ def article_of(submit: object) -> engine.Article:
     else:
         too_long = submit.get("too_long")
         if isinstance(too_long, int) and not isinstance(too_long, bool):
-            raise _too_long(too_long, "The pasted text")
+            raise _too_long(too_long, PASTED_TITLE)
         sent = submit.get("text")
         text = sent if isinstance(sent, str) else ""
         name = headline_of(text) or PASTED  # the events' source reads "RT: <headline>"
-        where = "The pasted text"
+        where = PASTED_TITLE
     if not text.strip():
         raise RefusalError(
-            f"{name} holds no text." if where != "The pasted text" else "Paste the article's text first.", "No text"
+            f"{name} holds no text." if where != PASTED_TITLE else "Paste the article's text first.", "No text"
         )
     if len(text) > ARTICLE_LIMIT_CHARS:
         raise _too_long(len(text), where)
@@ -681,7 +688,6 @@ def _form() -> dmc.Drawer:
             ),
             className="upload-zone",
             multiple=False,
-            accept=".txt,.text,.html,.htm,text/plain,text/html",
         ),
         className="upload-label",
     )
@@ -1007,7 +1013,8 @@ def register(app: Dash, library: Library) -> None:
         except RefusalError as refusal:
             return alert(refusal), *unchanged
         except ValidationError as error:
-            return problems("The article was not read", error), *unchanged
+            pasted = isinstance(submit, dict) and submit.get("source") != SOURCE_FILE
+            return problems("The article was not read", named(error, PASTED_TITLE) if pasted else error), *unchanged
         except PreventUpdate:
             raise
         except Exception:  # the engine's own failure must not become a 500 and a blank page

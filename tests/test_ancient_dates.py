@@ -381,3 +381,13 @@ def test_the_cli_says_why_its_from_and_to_take_no_year_bc_yet(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["export", "--data", str(FIXTURE), "--from", "500 BC", str(tmp_path / "x.csv")])
     assert result.exit_code == 1
     assert "--from '500 BC': 500 BC is before AD 1" in result.output
+
+
+def test_the_dashboards_date_range_takes_days_bc_as_the_year_fields_write_them(ancient: Dataset) -> None:
+    from timeline.app.callbacks import filters_from
+
+    value, _, _ = dates_from_years("50 BC", "AD 14")
+    filters = filters_from([], [], value, "")
+    assert (filters.start, filters.end) == (Day.of(day("-0049-01-01")), dt.date(14, 12, 31))
+    assert matching(ancient, filters)["id"].tolist() == ["rubicon", "ides", "augustus"]
+    assert filters_from([], [], ["2022-02-24", "-0043-02-30"], "").end is None  # not a day: no bound

@@ -19,9 +19,10 @@ from dash.exceptions import PreventUpdate
 from timeline.app import ids
 from timeline.app.layout import DETAIL_PLACEHOLDER, UPLOAD_LIMIT_BYTES, detail_card, legend_row
 from timeline.app.state import Library
+from timeline.app.years import date_controls, dates_from_years, years_from_dates
 from timeline.budget import read_upload
 from timeline.dataset import Dataset, ReadOptions
-from timeline.dates import DATE_ORDERS
+from timeline.dates import DATE_ORDERS, AnyDay, parse_iso_day
 from timeline.export import (
     CUSTOM,
     IMAGE_DEFAULTS,
@@ -83,11 +84,13 @@ def filters_from(
             return ()
         return tuple(dict.fromkeys(v for v in values[: MAX_CHOICES if most is None else most] if isinstance(v, str)))
 
-    def day(value: object) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
-        except ValueError:
+    def day(value: object) -> AnyDay | None:
+        if not isinstance(value, str) or not value:
             return None
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return parse_iso_day(value[:11])  # a day BC, as the year fields write it: -0499-01-01
 
     start, end = ([*(dates[:2] if isinstance(dates, list) else []), None, None])[:2]
     return Filters(
@@ -212,6 +215,8 @@ def register_callbacks(app: Dash, library: Library) -> None:
         Output(ids.KINDS, "data"),
         Output(ids.DATES, "minDate"),
         Output(ids.DATES, "maxDate"),
+        Output(ids.DATES, "style"),
+        Output(ids.YEARS, "style"),
         Output(ids.TARGETS, "disabled"),
         Output(ids.THREAD, "data"),
         Output(ids.THREAD, "disabled"),
@@ -244,8 +249,8 @@ def register_callbacks(app: Dash, library: Library) -> None:
             actors,
             targets,
             kinds,
-            events["lo"].min().date().isoformat(),
-            events["hi"].max().date().isoformat(),
+            *dataset.picker_days(),
+            *date_controls(dataset),
             not targets,
             threads,
             not threads,
@@ -268,6 +273,25 @@ def register_callbacks(app: Dash, library: Library) -> None:
     def reset_filters(_reset: Any, store: Any) -> tuple[Any, ...]:
         dataset, _ = library.resolve(store)
         return fresh_view(dataset)
+
+    @app.callback(
+        Output(ids.DATES, "value", allow_duplicate=True),
+        Output(ids.YEAR_FROM, "value"),
+        Output(ids.YEAR_TO, "value"),
+        Output(ids.YEAR_FROM, "error"),
+        Output(ids.YEAR_TO, "error"),
+        Input(ids.YEAR_FROM, "value"),
+        Input(ids.YEAR_TO, "value"),
+        Input(ids.DATES, "value"),
+        prevent_initial_call=True,
+    )
+    def sync_years(first: Any, last: Any, dates: Any) -> tuple[Any, ...]:
+        """The year fields and the date range say the same: typed years set the range, and a
+        range set elsewhere (Reset, a link) shows in the fields."""
+        if ctx.triggered_id == ids.DATES:
+            return (no_update, *years_from_dates(dates), "", "")
+        value, first_error, last_error = dates_from_years(first, last)
+        return value, no_update, no_update, first_error, last_error
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         MEASURE_VIEWPORT,

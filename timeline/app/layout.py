@@ -49,6 +49,29 @@ def _choices(component: str, label: str, placeholder: str, **options: Any) -> dm
     )
 
 
+def year_fields() -> dmc.Stack:
+    """The date range of data reaching before AD 1, which the date picker cannot show: two
+    fields taking any date form (see :mod:`timeline.app.years`); hidden for other data."""
+    return dmc.Stack(
+        [
+            dmc.Text("Date range", size="sm", fw=500),
+            dmc.Group(
+                [
+                    dmc.TextInput(id=ids.YEAR_FROM, label="From", placeholder="500 BC", value="", debounce=True),
+                    dmc.TextInput(id=ids.YEAR_TO, label="To", placeholder="AD 14", value="", debounce=True),
+                ],
+                grow=True,
+                gap="xs",
+                align="flex-start",
+            ),
+            dmc.Text("Any date, BC too: 44 BC, AD 14, c. 383", size="xs", c="dimmed"),
+        ],
+        id=ids.YEARS,
+        gap=4,
+        style={"display": "none"},
+    )
+
+
 def filters_panel(lane_order: str = "count") -> list[Any]:
     """Filter controls, the lane order, the live count and the reset button."""
     return [
@@ -79,6 +102,7 @@ def filters_panel(lane_order: str = "count") -> list[Any]:
             allowSingleDateInRange=True,
             valueFormat="D MMM YYYY",
         ),
+        year_fields(),
         dmc.Select(
             id=ids.LANE_ORDER,
             label="Order lanes by",

@@ -17,16 +17,18 @@
 
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         provenance: {
-            // After the panel is drawn, bring its current mark into the middle third of the box.
+            // After the panel is drawn, bring its current mark into the middle third of the box
+            // (of every box of source text on the page that has one: the article review has its own).
             scrollToCurrent: function () {
                 window.requestAnimationFrame(function () {
-                    const box = document.querySelector(".prov-text");
-                    const mark = box && box.querySelector(".prov-mark.current");
-                    if (!mark) {
-                        return;
-                    }
-                    const offset = mark.getBoundingClientRect().top - box.getBoundingClientRect().top;
-                    box.scrollTop = Math.max(0, box.scrollTop + offset - box.clientHeight / 3);
+                    document.querySelectorAll(".prov-text").forEach(function (box) {
+                        const mark = box.querySelector(".prov-mark.current");
+                        if (!mark) {
+                            return;
+                        }
+                        const offset = mark.getBoundingClientRect().top - box.getBoundingClientRect().top;
+                        box.scrollTop = Math.max(0, box.scrollTop + offset - box.clientHeight / 3);
+                    });
                 });
                 return window.dash_clientside.no_update;
             },

@@ -1,5 +1,6 @@
-"""The dashboard's "Add an article" (timeline/app/article.py): its plain functions, its
-callbacks through the Flask test client, and the unreviewed look of candidates on the chart."""
+"""The dashboard's "Add an article" (timeline/app/article.py, timeline/app/review.py): its plain
+functions, its callbacks through the Flask test client, and the unreviewed look of candidates
+on the chart."""
 
 from __future__ import annotations
 
@@ -21,24 +22,21 @@ from test_fuzz_callbacks import Live, body, callback_key
 from test_guard import post_raw
 
 from timeline.app import create_app, ids
-from timeline.app.article import (
-    ARTICLE_LIMIT_CHARS,
+from timeline.app.article import ARTICLE_LIMIT_CHARS, article_of, article_text, undated_note
+from timeline.app.guard import CALLBACK_BODY_LIMIT, upload_output
+from timeline.app.layout import legend_row
+from timeline.app.review import (
     RefusalError,
     Review,
     accepted_file,
-    article_of,
-    article_text,
     chosen_ids,
     fresh_ids,
     review_of,
     reviewed,
-    undated_note,
     view_of,
     with_edit,
     with_verdict,
 )
-from timeline.app.guard import CALLBACK_BODY_LIMIT, upload_output
-from timeline.app.layout import legend_row
 from timeline.app.state import SESSION_COOKIE, Library
 from timeline.dataset import Dataset
 from timeline.extract import Article

@@ -187,6 +187,20 @@ def test_a_view_joins_the_data_and_the_candidates_column_by_column(seed: Dataset
     assert len(next(t for t in figure["data"] if t.get("meta") == "review")["x"]) == 3
 
 
+def test_a_candidate_takes_the_side_the_data_gives_its_actor() -> None:
+    base = table(
+        [
+            event("m", "Elon Musk", "2024-01-01", side="SpaceX / Musk"),
+            event("g", "GUR", "2024-01-02", side="Ukraine"),
+            event("g2", "GUR", "2024-01-03", side="Ukraine (GUR)"),
+        ]
+    )
+    view = view_of(Dataset(base, "base"), candidate_rows()).events.set_index("id")
+    assert view.loc["c1", "side"] == "SpaceX / Musk"
+    assert view.loc["c2", "side"] == ""  # two sides in the data: no guess
+    assert view.loc["c3", "side"] == ""  # not in the data
+
+
 def test_an_edit_that_keeps_the_schema_is_made() -> None:
     changes = [
         {"rowId": "c3", "colId": "start", "value": "2024-02"},

@@ -295,11 +295,27 @@ def combined(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def sided_as(events: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
+    """The events with a blank ``side`` given the one side ``base`` gives their actor (an actor
+    the data puts on two sides, or on none, keeps it blank): a candidate joins its actor's camp
+    on the chart, in its colour."""
+    sided = base.loc[base["side"].astype(str) != "", ["actor", "side"]].drop_duplicates()
+    single = sided.drop_duplicates("actor", keep=False)
+    camp = dict(zip(single["actor"].tolist(), single["side"].tolist(), strict=True))
+    blank = events["side"].astype(str) == ""
+    if not camp or not blank.any():
+        return events
+    out = events.copy()
+    out.loc[blank, "side"] = out.loc[blank, "actor"].map(camp).fillna("")
+    return out
+
+
 def view_of(base: Dataset, shown: pd.DataFrame) -> Dataset:
     """The view of ``base`` with ``shown`` (reviewed candidates) added: they keep their ids,
-    which :func:`fresh_ids` has made unique against the base."""
+    which :func:`fresh_ids` has made unique against the base, and take their actor's side."""
     known = {*base.events["id"].astype(str).tolist(), *shown["id"].astype(str).tolist()}
-    return dataclasses.replace(base, events=combined(base.events, linked_within(shown, known)))
+    joined = sided_as(linked_within(shown, known), base.events)
+    return dataclasses.replace(base, events=combined(base.events, joined))
 
 
 def accepted_file(events: pd.DataFrame, fmt: str) -> bytes:

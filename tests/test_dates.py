@@ -56,7 +56,7 @@ def test_numeric_dates_follow_the_declared_order(text: str, order: str | None, e
 
 
 def test_an_ambiguous_numeric_date_without_an_order_says_how_to_fix_it() -> None:
-    with pytest.raises(DateError, match="declare the order"):
+    with pytest.raises(DateError, match=r"declare the order .* with --date-order dmy or --date-order mdy"):
         parse_partial_date("12/02/2024")
 
 

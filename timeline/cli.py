@@ -18,7 +18,7 @@ import pandas as pd
 from timeline import generate as generated
 from timeline.budget import ENVIRONMENT, UploadLimits
 from timeline.dataset import Dataset, ReadOptions
-from timeline.dates import DATE_ORDERS, DateError, parse_partial_date
+from timeline.dates import DATE_ORDERS, AnyDay, DateError, Day, parse_date_window
 from timeline.engine import ENGINES
 from timeline.formats import READ_FORMATS, TIMELINEJS, TIMELINEJS_SUFFIX
 from timeline.headerless import PRESETS, parse_columns
@@ -186,15 +186,18 @@ def load_or_fail(path: str | Path, options: ReadOptions) -> Dataset:
         fail(error)
 
 
-def parse_day(value: str | None, side: str) -> dt.date | None:
-    """``--from``/``--to``: any date; a month or year means its first (from) or last (to) day."""
+def parse_day(value: str | None, side: str) -> AnyDay | None:
+    """``--from``/``--to``: any date the tables take (``2024-02``, ``44 BC``, ``c. 383``,
+    ``5th century BC``); a month, year or window means its first (from) or last (to) day."""
     if not value:
         return None
     try:
-        date = parse_partial_date(value)
+        window = parse_date_window(value)
     except DateError as error:
         fail(f"--{side} {value!r}: {error}")
-    return date.first_day() if side == "from" else date.last_day()
+    day = Day.of(window.lo if side == "from" else window.hi)
+    text = day.isoformat()
+    return day if text.startswith("-") or text.startswith("0000") else dt.date.fromisoformat(text)  # AD: a date
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

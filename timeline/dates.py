@@ -273,7 +273,11 @@ def _numeric(a: str, b: str, c: str, order: DateOrder | None) -> PartialDate:
         elif second > 12 >= first:
             order = "mdy"
         elif first != second:
-            raise DateError("ambiguous day and month: declare the order (day-first or month-first)")
+            raise DateError(
+                f"{a}/{b}/{c} is ambiguous: it could be day/month or month/day; declare the order "
+                "(day-first or month-first) with --date-order dmy or --date-order mdy "
+                "(in the dashboard: the Dates choice beside the upload)"
+            )
         else:
             order = "dmy"
     if order == "mdy":

@@ -194,3 +194,20 @@ def test_the_readme_documents_every_parameter() -> None:
     example = next(line for line in section.splitlines() if line.startswith("http://"))
     _, dropped = state_from_query(example.split("?", 1)[1], load_events(DEFAULT_DATA))
     assert dropped == [], "the README's example link must apply whole"
+
+
+def test_a_view_of_years_bc_round_trips() -> None:
+    from timeline.dates import Day, parse_iso_day
+
+    ancient = load_events(Path(__file__).parent / "fixtures" / "ancient.csv")
+    start, end = parse_iso_day("-0049-01-01"), parse_iso_day("-0043-12-31")
+    assert isinstance(start, Day) and isinstance(end, Day)
+    lo = int(start.datetime64().astype("datetime64[ms]").astype("int64"))
+    hi = int(end.datetime64().astype("datetime64[ms]").astype("int64")) + 86_400_000 + 3_600_000
+    state = ViewState(Filters(start=start, end=end), window=(lo, hi))
+    query = query_from_state(state)
+    assert "from=-0049-01-01" in query and "to=-0043-12-31" in query
+    assert "window=-0049-01-01T00:00/-0042-01-01T01:00" in query
+    back, dropped = state_from_query(query, ancient)
+    assert dropped == []
+    assert back == state

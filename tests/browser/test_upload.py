@@ -125,7 +125,7 @@ def test_ambiguous_dates_load_once_the_order_is_chosen(new_page: Any, live_url: 
     path = tmp_path / "numeric.csv"
     path.write_text("date,speaker,headline\n03/04/2024,Alpha Agency,One\n05/04/2024,Beta Office,Two\n", "utf-8")
     alert = upload(page, path)
-    assert "ambiguous day and month" in alert.inner_text()
+    assert "could be day/month or month/day" in alert.inner_text()
     page.get_by_text("day/month", exact=True).click()
     upload(page, path)
     wait_for_lanes(page, ["Alpha Agency", "Beta Office"])

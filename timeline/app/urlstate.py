@@ -15,12 +15,14 @@ are equal. While a link is being applied, the address bar is left alone (see :da
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode
 
 import dash_mantine_components as dmc
+import numpy as np
 from dash import Dash, Input, Output, State, dcc, no_update
 from dash.exceptions import PreventUpdate
 
@@ -36,6 +38,7 @@ from timeline.app.callbacks import (
 from timeline.app.layout import DETAIL_PLACEHOLDER
 from timeline.app.state import Library
 from timeline.dataset import Dataset
+from timeline.dates import AnyDay, parse_iso_day
 from timeline.query import Filters
 from timeline.schema import KINDS, STATUSES
 from timeline.view import LANE_ORDERS
@@ -72,15 +75,22 @@ class ViewState:
     links: bool = True
 
 
-def _day(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
+def _day(text: str) -> AnyDay | None:
+    """``2024-02-09``, or a day BC as ISO 8601 writes it (``-0499-01-01``: 1 January 500 BC)."""
+    return parse_iso_day(text) if len(text) in (10, 11) else None
+
+
+_BC_MOMENT = re.compile(r"^-\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
 
 
 def _moment(text: str) -> int | None:
-    """An ISO date and time (UTC, as the chart's axis) in ms since 1970."""
+    """An ISO date and time (UTC, as the chart's axis) in ms since 1970; years BC as ISO
+    8601 writes them (``-0043-03-15T00:00``)."""
+    if _BC_MOMENT.match(text):
+        try:
+            return int(np.datetime64(text, "ms").astype(np.int64))
+        except ValueError:
+            return None
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -93,8 +103,14 @@ def _moment(text: str) -> int | None:
 def _moment_text(ms: int) -> str | None:
     try:
         moment = EPOCH + dt.timedelta(milliseconds=ms)
-    except OverflowError:
-        return None
+    except OverflowError:  # before AD 1 (or after 9999): numpy's proleptic calendar has it
+        try:
+            stamp = np.datetime64(int(ms), "ms")
+        except (OverflowError, ValueError):
+            return None
+        unit = "m" if int(ms) % 60_000 == 0 else "s"
+        sign, year, rest = re.fullmatch(r"(-?)(\d+)(-.*)", str(stamp.astype(f"datetime64[{unit}]"))).groups()  # type: ignore[union-attr]
+        return f"{sign}{int(year):04d}{rest}"  # numpy writes -049: ISO 8601 has four digits
     if moment.second == 0 and moment.microsecond == 0:
         return moment.strftime("%Y-%m-%dT%H:%M")
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
@@ -190,7 +206,7 @@ def state_from_query(query: str, dataset: Dataset) -> tuple[ViewState, list[str]
     if thread and dataset.position_of(thread) is None:
         dropped.append(f"thread “{thread}” (no such event in this data)")
         thread = ""
-    bounds: list[dt.date | None] = []
+    bounds: list[AnyDay | None] = []
     for name in ("from", "to"):
         text = one.get(name, "")
         day = _day(text) if text else None

@@ -486,7 +486,7 @@ def _form() -> dmc.Drawer:
             gap="sm",
         ),
         id=ids.ARTICLE_DRAWER,
-        title=dmc.Title("Add an article", order=2, size="h4"),
+        title="Add an article",  # the drawer writes its own h2: a Title in it would nest one h2 in another
         opened=False,
         closeButtonProps={"aria-label": "Close the form"},
         position="right",

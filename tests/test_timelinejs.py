@@ -282,3 +282,17 @@ def test_a_sheet_keeps_markup_in_headlines_as_text() -> None:
     sheet = write_events(events, "timelinejs").decode()
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in sheet
     assert read_events(sheet.encode(), "t.csv").events["title"].tolist() == ["<b>bold</b> & co"]
+
+
+def test_a_bad_cell_in_the_title_or_an_era_is_named_where_it_is() -> None:
+    document = {
+        "title": {"text": {"headline": ["not", "text"]}},
+        "events": [{"start_date": {"year": "2020"}, "text": {"headline": "One"}, "group": "A"}],
+        "eras": [{"start_date": {"year": "2019"}, "end_date": {"year": "2021"}, "text": {"headline": {"x": 1}}}],
+    }
+    with pytest.raises(ValidationError) as caught:
+        read_events(json.dumps(document).encode(), "t.json")
+    columns = {p.column for p in caught.value.problems}
+    assert "title.text.headline" in columns
+    assert "eras[1].text.headline" in columns  # eras counted from 1, as rows are
+    assert not any(str(c).startswith("end_") for c in columns)

@@ -325,12 +325,13 @@ def _json_slide(value: Any, row: int | None, prefix: str, name: str, problems: l
     start, end = value.get("start_date"), value.get("end_date")
     text, media = value.get("text"), value.get("media")
     slide = Slide(row=row, prefix=prefix)
-    for date, prefix, column in ((start, "", "start_date"), (end, "end_", "end_date")):
+    # `side`, not `prefix`: part() reads `prefix` (where the slide is: "title.", "eras[2].").
+    for date, side, column in ((start, "", "start_date"), (end, "end_", "end_date")):
         if isinstance(date, dict):
             for unit in ("year", "month", "day"):
-                setattr(slide, prefix + unit, part(date, unit, f"{column}.{unit}"))
+                setattr(slide, side + unit, part(date, unit, f"{column}.{unit}"))
         elif date is not None and not isinstance(date, list):
-            setattr(slide, prefix + "year", cell_text(date).strip())  # "1963" instead of {"year": "1963"}
+            setattr(slide, side + "year", cell_text(date).strip())  # "1963" instead of {"year": "1963"}
         elif date is not None:
             problems.append(Problem(name, row, prefix + column, _short_json(date), "must be an object with a year"))
     slide.headline = part(text, "headline", "text.headline")

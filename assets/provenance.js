@@ -17,12 +17,12 @@
 
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         provenance: {
-            // After the panel is drawn, bring its current mark into the middle third of the box
-            // (of every box of source text on the page that has one: the article review has its own).
+            // After a panel is drawn, bring its current mark into the upper third of its box
+            // (every box of source text on the page: the provenance panel's and the article review's).
             scrollToCurrent: function () {
                 window.requestAnimationFrame(function () {
                     document.querySelectorAll(".prov-text").forEach(function (box) {
-                        const mark = box.querySelector(".prov-mark.current");
+                        const mark = box.querySelector(".prov-mark.current, .article-current");
                         if (!mark) {
                             return;
                         }

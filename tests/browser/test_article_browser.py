@@ -125,6 +125,15 @@ def test_the_seed_article_pasted_gives_candidates_and_three_accepted_download_as
     # a row clicked marks its sentence in the article and opens it in the details
     page.locator(ROWS).nth(1).locator("[col-id=title]").click()
     page.locator(f"#{ids.ARTICLE_TEXT_BOX} .article-current").first.wait_for(timeout=10000)
+    page.wait_for_function(  # scrolled into the box's view (by assets/provenance.js, as the provenance panel)
+        """id => {
+            const b = document.getElementById(id), m = b.querySelector('.article-current');
+            const br = b.getBoundingClientRect(), mr = m.getBoundingClientRect();
+            return mr.top >= br.top && mr.bottom <= br.bottom;
+        }""",
+        arg=ids.ARTICLE_TEXT_BOX,
+        timeout=5000,
+    )
     page.locator("#detail-title").wait_for(timeout=10000)
 
     with page.expect_download() as download:

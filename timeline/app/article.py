@@ -32,7 +32,7 @@ from typing import Any, cast
 import dash_ag_grid as dag  # type: ignore[import-untyped]
 import dash_mantine_components as dmc
 import pandas as pd
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from timeline import extract as engine
@@ -333,20 +333,6 @@ function(clicks, source, text, file, published, publisher) {{
 }}
 """
 """Runs in the browser on Extract: a text over the limit is not sent, only its length."""
-
-SCROLL_TO_CURRENT = f"""
-function(children) {{
-    window.requestAnimationFrame(function () {{
-        const box = document.getElementById('{ids.ARTICLE_TEXT_BOX}');
-        const mark = box && box.querySelector('.article-current');
-        if (!mark) {{ return; }}
-        const offset = mark.getBoundingClientRect().top - box.getBoundingClientRect().top;
-        box.scrollTop = Math.max(0, box.scrollTop + offset - box.clientHeight / 3);
-    }});
-    return window.dash_clientside.no_update;
-}}
-"""
-"""Runs in the browser: the marked sentence scrolled into the text box's upper third."""
 
 
 def header_tools() -> list[Any]:
@@ -671,8 +657,8 @@ def register(app: Dash, library: Library) -> None:
         State(ids.ARTICLE_PUBLISHER, "value"),
         prevent_initial_call=True,
     )
-    app.clientside_callback(  # type: ignore[no-untyped-call]
-        SCROLL_TO_CURRENT,
+    app.clientside_callback(  # type: ignore[no-untyped-call]  # assets/provenance.js, as the provenance panel
+        ClientsideFunction(namespace="provenance", function_name="scrollToCurrent"),
         Output(ids.ARTICLE_TEXT_BOX, "title"),
         Input(ids.ARTICLE_TEXT_BOX, "children"),
         prevent_initial_call=True,

@@ -49,7 +49,7 @@ def test_without_out_a_readable_table(tmp_path: Path) -> None:
     lines = stdout.splitlines()
     assert lines[0].split()[:4] == ["start", "end", "actor", "kind"]
     assert any("Dmitry Peskov" in line and "2024-02-12" in line for line in lines)
-    assert "14 candidate events" in stderr
+    assert "15 candidate events" in stderr
 
 
 def test_an_html_article_is_read_for_its_main_text(tmp_path: Path) -> None:

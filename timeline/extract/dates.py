@@ -29,7 +29,7 @@ import dateparser  # type: ignore[import-untyped]
 
 from timeline.dates import Precision
 
-Anaphor = Literal["", "earlier", "at_the_time", "next_day", "day_before"]
+Anaphor = Literal["", "earlier", "at_the_time", "next_day", "day_before", "clock"]
 
 MONTHS = {
     name: number
@@ -90,8 +90,19 @@ _FORMS: tuple[tuple[str, str], ...] = (
         "year",
         rf"(?<![\d,.$])\b(?:(?:in|In|since|Since|by|By|during|During|until|early|late|mid-?)\s+){_YEAR}\b(?![\d%])",
     ),
+    (
+        "decade",
+        r"\b(?:(?:in|In|during|During|since|Since|by|By|until|Until)\s+)?(?:the\s+)?"
+        r"(?:(?:early|late|mid)-?\s*)?(?:1[0-9]|20)[0-9]0(?:’|')?s\b",
+    ),
     ("recently", r"\b(?:[Rr]ecently|[Ii]n recent (?:days|weeks))\b"),
     ("at_the_time", r"\b(?:at the time|[Aa]t that time|the same day|that day)\b"),
+    (
+        "clock",
+        r"\b(?:[Aa]t|[Aa]round|[Bb]y|[Uu]ntil|[Ss]hortly (?:before|after)|[Jj]ust (?:before|after))\s+"
+        r"(?:about\s+|around\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm|AM|PM)"
+        r"(?:\s+(?:[A-Z]{2,4}T|UTC|GMT|local time))?|\d{1,2}[:.]?\d{2}\s*(?:[A-Z]{2,4}T|UTC|GMT|hours|hrs|local time))",
+    ),
     ("next_day", r"\b(?:the next day|the following day|a day later|[Tt]he next morning)\b"),
     ("day_before", r"\b(?:the day before|the previous day|a day earlier)\b"),
     ("earlier", r"(?:^|(?<=[\s“\"(]))(?:Earlier|Previously|earlier|previously)\b(?!\s+(?:this|that|today))"),
@@ -199,10 +210,12 @@ def _resolve(form: str, words: str, text: str, offset: int, published: dt.date) 
 
 
 _FUTURE = re.compile(
-    r"\b(?:will|shall|is due|are due|(?:is|are) scheduled|(?:is|are) set|plans? to|(?:is|are) expected to)\b"
-    r"[^.,;]{0,40}$"
+    r"\b(?:will|shall|would|is due|are due|(?:is|are|was|were) scheduled|(?:is|are|was|were) set|plans? to"
+    r"|planned to|(?:is|are|was|were) expected to|(?:is|are|was|were) to)\b"
+    r"[^.,;]{0,70}$"
 )
-"""A date the future tense just before it points forward ("the vote will be held on May 5")."""
+"""A date the future tense (or a reported future) just before it points forward ("the vote
+will be held on May 5"; "the money would be infused when the markets open on Friday")."""
 _FUTURE_FORMS = frozenset({"month_day", "day_month", "month", "weekday"})
 
 
@@ -224,7 +237,7 @@ def _resolve_past(form: str, words: str, text: str, offset: int, published: dt.d
         return _shortly(words, text, offset, published)
     if form == "earlier":
         return When(words, published, published, "day", True, offset, "earlier")
-    if form in ("at_the_time", "next_day", "day_before"):
+    if form in ("at_the_time", "next_day", "day_before", "clock"):
         return When(words, published, published, "day", True, offset, cast(Anaphor, form))
     if form in ("iso", "month_day_year", "day_month_year", "month_day", "day_month"):
         day = _parse_day(words, published, with_year=form in ("iso", "month_day_year", "day_month_year"))
@@ -240,6 +253,9 @@ def _resolve_past(form: str, words: str, text: str, offset: int, published: dt.d
     if form == "year":
         year = int(re.findall(_YEAR, words)[-1])
         return _period(words, offset, dt.date(year, 1, 1), dt.date(year, 12, 31), "year", lower)
+    if form == "decade":
+        first = int(re.findall(r"\d{4}", words)[-1])
+        return When(words, dt.date(first, 1, 1), dt.date(first + 9, 12, 31), "year", True, offset)
     if form == "weekday":
         return _weekday(words, offset, published)
     if form == "ago":
@@ -407,6 +423,11 @@ def earlier_window(when: When, before: When | None, after: When | None, publishe
     if when.anaphor in ("next_day", "day_before") and before is not None and before.precision == "day":
         step = dt.timedelta(days=1 if when.anaphor == "next_day" else -1)
         return replace(when, start=before.start + step, end=before.end + step, approximate=False)
+    if when.anaphor == "clock":  # a time of day: the day the sentence before gives, else publication's
+        day = before if before is not None and before.precision == "day" and before.start == before.end else None
+        recent = day is not None and published - dt.timedelta(days=7) <= day.start <= published
+        start = day.start if day is not None and recent else published
+        return replace(when, start=start, end=start, precision="day", approximate=False)
     if when.anaphor == "at_the_time" and before is not None:
         return replace(when, start=before.start, end=before.end, precision=before.precision, approximate=True)
     neighbours = [w for w in (before, after) if w is not None and not w.anaphor]

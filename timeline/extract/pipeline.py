@@ -11,12 +11,15 @@ The steps, per article:
    dates it gives (:mod:`timeline.extract.dates`); a sentence with a date, a named subject and
    a verb but no speech becomes an ``action``;
 4. tie sentences together as a reader does: "X made the comment" names the speaker of the
-   statement before it; a bare quotation ("“…,” he explained") by the speaker of the reported
-   speech just before it joins it; a continuing verb ("he added") or a second sentence by the
-   same speaker in a paragraph carries the date over; an undated statement in the lead takes
-   the date of the same speaker's dated remarks further down; "Earlier" and "at the time"
-   are bounded by the dated sentences around them. Anything still undated gets the honest
-   window of the week before publication, flagged low confidence.
+   statement before it; a quotation given after reported speech ("“…,” he explained") is an
+   event of its own (one row per thing said); a continuing verb ("he added") or a second
+   sentence by the same speaker in a paragraph carries the date over; an undated statement in
+   the lead takes the date of the same speaker's dated remarks further down; "Earlier" and "at
+   the time" are bounded by the dated sentences around them, a time of day ("At 3 p.m.") is the
+   day of the dated sentence before it; "today" inside a quotation is the speaker's day, the
+   day of the news the lead dates. Anything still undated gets an honest window, flagged low
+   confidence: from where the story starts as the text dates it (the lead's day, else its
+   earliest date in the two months before publication) to publication, else the week before.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from timeline.dates import Precision
 from timeline.extract.dates import When, earlier_window, find_dates, undated_window
 from timeline.extract.quotes import (
     CLAIM_VERBS,
@@ -71,6 +75,8 @@ _IRREGULAR_PAST = word_set(
 )
 _NOT_ACTION_VERBS = frozenset({"used", "based", "called", "named", "located", "needed", "supposed"})
 _LEAD_PARAGRAPHS = 1
+_SPEAKERS_TODAY = re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.IGNORECASE)
+"""Words in a quotation that date it to the speaker's day (the day of the news, not of the article)."""
 
 
 @dataclass
@@ -179,14 +185,19 @@ def read(text: str, published: dt.date, nlp: Language, gazetteer: Gazetteer | No
         found = attribute(unit.text)
         if found is None and _continues_quote(unit, candidates):
             continue
-        candidate = _speech(unit, found, whens, resolver) if found else None
+        candidate = _speech(unit, found, whens, resolver, published) if found else None
+        fellows: list[Candidate] = []
+        if candidate is not None and found is not None:
+            for other in found.others:  # "A, B and C announced": one event each
+                fellow = _speech(unit, dataclasses.replace(found, mention=other, others=()), whens, resolver, published)
+                if fellow is not None and fellow.actor is not candidate.actor:
+                    fellows.append(fellow)
         if candidate is None:
             candidate = _action(unit, whens, resolver)
         _scan(resolver, unit, mentions)
         if candidate is not None:
             resolver.seen(candidate.actor)
-            if not _joined(candidate, candidates):
-                candidates.append(candidate)
+            candidates.extend([*fellows, candidate])
     lead = min((u.paragraph for u in units if u.is_body), default=0)
     _fill_dates(candidates, dated, lead, published)
     return candidates
@@ -208,7 +219,9 @@ def _outside_quotes(text: str, whens: list[When]) -> list[When]:
     return [w for w in whens if not any(a <= w.offset < b for a, b in spans)]
 
 
-def _speech(unit: Sentence, found: Attribution, whens: list[When], resolver: Resolver) -> Candidate | None:
+def _speech(
+    unit: Sentence, found: Attribution, whens: list[When], resolver: Resolver, published: dt.date
+) -> Candidate | None:
     actor, how = resolver.resolve(found.mention)
     if actor is None:
         return None
@@ -217,7 +230,7 @@ def _speech(unit: Sentence, found: Attribution, whens: list[When], resolver: Res
     pronoun = found.mention.lower() in ("he", "she", "it", "they")
     if pronoun:
         confidence = 0.75
-    when = _speech_date(whens, found)
+    when = _speech_date(whens, found, published)
     content_dated = when is not None and found.content_start + 2 < when.offset < found.content_end
     if when is not None and content_dated:
         reasons.append(f"the date '{when.text}' is inside what was said")
@@ -231,10 +244,14 @@ def _speech(unit: Sentence, found: Attribution, whens: list[When], resolver: Res
     )  # fmt: skip
 
 
-def _speech_date(whens: list[When], found: Attribution) -> When | None:
-    """The date of the speech: one outside its content first, else the first one given."""
+def _speech_date(whens: list[When], found: Attribution, published: dt.date) -> When | None:
+    """The date of the speech: one outside its content first, else the first one the content
+    gives that could be the speech's: not a duration, not a time of day (it times what is
+    spoken of), not after publication (what is said may look ahead; the speech cannot)."""
     outside = [w for w in whens if not (found.content_start + 2 < w.offset < found.content_end)]
-    chosen = outside or [w for w in whens if not w.duration]
+    outside = [w for w in outside if w.anaphor != "clock"] or outside  # "at 3 p.m. on Tuesday": the day
+    inside = [w for w in whens if not (w.duration or w.anaphor == "clock" or w.start > published)]
+    chosen = outside or inside
     return chosen[0] if chosen else None
 
 
@@ -308,24 +325,6 @@ def _continues_quote(unit: Sentence, candidates: list[Candidate]) -> bool:
     return True
 
 
-def _joined(candidate: Candidate, candidates: list[Candidate]) -> bool:
-    """A bare quotation by the speaker of the reported speech just before joins it."""
-    if not candidates or not candidate.quote:
-        return False
-    previous = candidates[-1]
-    same_place = previous.sentence.paragraph == candidate.sentence.paragraph
-    bare = not candidate.content.replace(candidate.quote, "").strip(' “”",.')
-    if not (same_place and bare and previous.actor is candidate.actor and not previous.quote):
-        return False
-    if candidate.verb in CONTINUATION_VERBS:
-        return False
-    previous.quote = candidate.quote
-    previous.end = candidate.sentence.end
-    if previous.when is None and candidate.when is not None:
-        previous.when = candidate.when
-    return True
-
-
 def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]], lead: int, published: dt.date) -> None:
     """Dates for the candidates whose own sentence gives none, as a careful reader would."""
     starts = [s.start for s, _ in dated]  # in text order
@@ -337,6 +336,12 @@ def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]],
             past = bisect.bisect_right(starts, candidate.start)
             after = dated[past][1] if past < len(dated) else None
             candidate.when = earlier_window(when, before, after, published)
+            if when.anaphor == "clock":
+                before_day = candidate.when.start != published
+                said = "the day of the dated sentence before it" if before_day else "publication day"
+                candidate.reasons.append(f"'{when.text}' is a time of day: {said}")
+                candidate.confidence -= 0.1
+                continue
             if when.anaphor in ("next_day", "day_before"):
                 candidate.reasons.append(f"'{when.text}' counted from the dated sentence before it")
                 candidate.confidence -= 0.1
@@ -370,12 +375,22 @@ def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]],
     body = [s.paragraph for s, _ in dated]
     peg = _news_peg(dated, lead, published) if body else None
     for candidate in candidates:
+        spoken_today = _SPEAKERS_TODAY.search(candidate.quote)
+        if candidate.when is None and spoken_today:
+            day = peg.start if peg is not None and peg.precision == "day" and peg.start == peg.end else published
+            candidate.when = When(spoken_today.group(0), day, day, "day", False, candidate.start)
+            news = peg.text if peg is not None else ""
+            said = f"the day the story's news happened ('{news}')" if day != published else "publication day"
+            candidate.reasons.append(f"'{spoken_today.group(0)}' in the quote is the speaker's day: {said}")
+            candidate.confidence = min(candidate.confidence, 0.6)
+    for candidate in candidates:
         if candidate.when is None:
             if peg is not None:
-                candidate.when = dataclasses.replace(undated_window(published), start=peg.start)
+                level: Precision = "month" if peg.precision == "month" else "day"
+                candidate.when = dataclasses.replace(undated_window(published), start=peg.start, precision=level)
                 candidate.reasons.append(
-                    f"the sentence gives no date: the window runs from the news the lead dates ('{peg.text}') "
-                    "to publication"
+                    f"the sentence gives no date: the window runs from where the story starts as the text dates "
+                    f"it ('{peg.text}') to publication"
                 )
             else:
                 candidate.when = undated_window(published)
@@ -384,11 +399,21 @@ def _fill_dates(candidates: list[Candidate], dated: list[tuple[Sentence, When]],
 
 
 def _news_peg(dated: list[tuple[Sentence, When]], lead: int, published: dt.date) -> When | None:
-    """The first date the lead paragraph gives, when it is a day in the week before publication."""
+    """Where the story's current developments start, as the text dates them: the first past day
+    the lead paragraph gives in the week before publication; else the earliest date the article
+    gives within ``_STORY_REACH`` before publication (older dates are background: "the worst
+    fall since 1987"); else None."""
     week = published - dt.timedelta(days=7)
-    in_lead = [w for s, w in dated if s.paragraph == lead]
-    first = in_lead[0] if in_lead else None
-    return first if first is not None and first.precision == "day" and week <= first.start <= published else None
+    in_lead = [w for s, w in dated if s.paragraph == lead and w.precision == "day" and week <= w.start <= published]
+    if in_lead:
+        return in_lead[0]
+    reach = published - _STORY_REACH
+    recent = [w for _, w in dated if reach <= w.start <= published and not w.duration and w.precision != "year"]
+    return min(recent, key=lambda w: w.start) if recent else None
+
+
+_STORY_REACH = dt.timedelta(days=62)
+"""How far before publication an undated sentence's window may start: the story's own span."""
 
 
 def _lead_paragraph(candidates: list[Candidate]) -> int:
@@ -398,7 +423,9 @@ def _lead_paragraph(candidates: list[Candidate]) -> int:
 
 def _carried(candidate: Candidate, earlier: list[Candidate]) -> tuple[Candidate, str] | None:
     """The earlier candidate whose date this one takes: the same speaker's remarks it continues."""
-    for previous in reversed(earlier[-3:]):
+    recent = list(reversed(earlier[-3:]))
+    recent.sort(key=lambda c: c.when is not None and bool(c.when.anaphor))  # a date the text gives first
+    for previous in recent:
         if previous.actor is not candidate.actor or previous.when is None or previous.kind == "action":
             continue
         same_paragraph = previous.sentence.paragraph == candidate.sentence.paragraph

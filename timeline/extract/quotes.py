@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from timeline.extract.speakers import GENERIC_ACTORS, ORG_WORDS, PRONOUNS, ROLE_WORDS
+from timeline.extract.speakers import GENERIC_ACTORS, ORG_WORDS, PERSON_NAME, PRONOUNS, ROLE_WORDS
 from timeline.extract.text import word_set
 
 MASK = "¤"
@@ -80,8 +80,17 @@ for _base, _third, _forms in (
     ("caution", "cautions", "cautioned cautioning"),
     ("complain", "complains", "complained complaining"),
     ("concede", "concedes", "conceded conceding"),
-    ("point out", "points out", "pointed out pointing out"),
+    ("point out", "points out", "pointed_out pointing_out"),
     ("ask", "asks", "asked asking"),
+    ("oppose", "opposes", "opposed opposes"),
+    ("welcome", "welcomes", "welcomed welcomes"),
+    ("condemn", "condemns", "condemned condemns"),
+    ("criticise", "criticises", "criticised criticized criticises criticizes"),
+    ("praise", "praises", "praised praises"),
+    ("describe", "describes", "described describes"),
+    ("refer to", "refers to", "referred_to"),
+    ("call on", "calls on", "called_on called_for calls_on calls_for"),
+    ("speak", "speaks", "spoke speaks"),
     ("rule", "rules", "ruled ruling"),
     ("find", "finds", "found finds"),
     ("decide", "decides", "decided"),
@@ -89,13 +98,16 @@ for _base, _third, _forms in (
     ("agree", "agrees", "agreed"),
 ):
     for _form in _forms.split():
-        VERBS[_form] = _third
+        VERBS[_form.replace("_", " ")] = _third
 VERBS["pointed"] = "points out"
 THAT_VERBS = frozenset({"ruled", "ruling", "rules", "found", "finds", "decided", "determined", "agreed"})
 """Verbs that report a finding only with "that" after them ("the court ruled that ...")."""
 DENIAL_VERBS = frozenset(
-    {"deny", "denies", "denied", "denying", "reject", "rejected", "rejects", "dismissed", "dismisses", "refuted"}
-)
+    {
+        "deny", "denies", "denied", "denying", "reject", "rejected", "rejects", "dismissed", "dismisses", "refuted",
+        "opposed", "opposes",
+    }
+)  # fmt: skip
 CLAIM_VERBS = frozenset(
     {"claim", "claims", "claimed", "allege", "alleges", "alleged", "accused", "accuses", "asserted"}
 )
@@ -104,7 +116,8 @@ CONTINUATION_VERBS = frozenset({"add", "adds", "added", "adding", "concluded", "
 """Verbs that carry on a speaker's remarks (the date of the remarks carries over)."""
 _AUX = (
     r"(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|further|again|publicly|earlier"
-    r"|previously|repeatedly|reportedly|had\s+earlier|has\s+also|also\s+has|could\s+be\s+heard)\s+)*"
+    r"|previously|repeatedly|reportedly|had\s+earlier|has\s+also|also\s+has|could\s+be\s+heard"
+    r"|(?!(?:early|only|family|likely)\b)[a-z]{3,}ly)\s+)*"
 )
 _VERB_FORMS = "|".join(sorted((re.escape(v) for v in VERBS if v != "pointed"), key=len, reverse=True))
 _VERB = re.compile(rf"(?<![\w-])(?P<aux>{_AUX})(?P<verb>{_VERB_FORMS})(?![\w-])")
@@ -116,11 +129,19 @@ _CONTENT_LEAD = re.compile(
 )
 """What may stand between a reporting verb and what is said: its day, "in a statement", an
 addressee ("told reporters that", "told the BBC that"), "that"."""
-_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose)\b[^,¤]*,|,\s+(?:an?|the)\s+[a-z][^,¤]{0,80},(?=\s+\w+)")
+_RELATIVE_CLAUSE = re.compile(
+    r",\s+(?:who|which|whose)\b[^,¤]*,|,\s+(?:an?|the)\s+[a-z][^,¤]{0,80},(?=\s+\w+)"
+    r"|,\s+(?:speaking|writing|talking|appearing|addressing|responding|reacting|commenting)\b[^,¤]{0,100},(?=\s+\w+)"
+    r"|,\s+(?:meanwhile|however|though|too|also|in turn|in response|in a statement|for (?:its|his|her|their) part),"
+    r"(?=\s+\w+)"
+)
 _TRAILING_TIME = re.compile(
     r"\s+(?:today|yesterday|tonight|recently|also|(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$"
 )
-"""", who owns a club,": set aside, so the subject before it meets its verb."""
+"""", who owns a club,", ", speaking at a press conference,": set aside, so the subject
+before it meets its verb."""
+_ALONG_WITH = re.compile(r",\s+(?:along|together)\s+with\s+(?P<np>[^,;¤]{2,80}),(?=\s+(?:\w+\s+){0,2}\w+)")
+"""", along with senator Jane Roe," after a subject: a second actor doing the same."""
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<np>[^,.;:¤]+)")
 _MODIFIERS = word_set(
     "military foreign defence defense state federal national former senior chief top local regional "
@@ -157,6 +178,8 @@ class Attribution:
     form: str
     also: bool = False
     """The verb carries on ("also said", "further noted"): the speaker's remarks go on."""
+    others: tuple[str, ...] = ()
+    """Further speakers of the same words: "A, B and C announced", "A, along with B, said"."""
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -184,6 +207,8 @@ def first_quote(text: str) -> str:
 def attribute(text: str) -> Attribution | None:
     """The speech ``text`` attributes, or None when it reports no one's words."""
     frame = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), masked(text))
+    along = [m.group("np").strip() for m in _ALONG_WITH.finditer(frame)]
+    frame = _ALONG_WITH.sub(lambda m: " " * len(m.group(0)), frame)
     quote = first_quote(text)
     for match in _VERB.finditer(frame):
         verb = match.group("verb")
@@ -216,7 +241,10 @@ def attribute(text: str) -> Attribution | None:
                 content_start = match.end() + (by.end() if by else 0)
             also = bool(re.search(r"\b(?:also|further|again)\b", match.group("aux")))
             content = text[content_start:].strip()
-            return Attribution(subject, verb, content, quote, content_start, len(text), "reported", also)
+            at = locate(frame, subject, match.start())
+            others = (*(coordinated_before(frame, at) if at >= 0 else []), *along)
+            others = tuple(o for o in others if _is_speaker_np(o))
+            return Attribution(subject, verb, content, quote, content_start, len(text), "reported", also, others)
         if not subject or tail_is_quote(frame[: match.start()]):
             after = noun_phrase_after(frame, match.end())
             if (
@@ -265,6 +293,35 @@ def _is_speaker_np(np: str) -> bool:
     return head in ROLE_WORDS or head in ORG_WORDS or head in GENERIC_ACTORS
 
 
+def locate(frame: str, phrase: str, stop: int) -> int:
+    """Where the last ``phrase`` (its words, any spacing between them) before ``stop`` starts, or -1."""
+    pattern = r"\s+".join(re.escape(w) for w in phrase.split())
+    found = [m.start() for m in re.finditer(pattern, frame[:stop])] if pattern else []
+    return found[-1] if found else -1
+
+
+def coordinated_before(frame: str, stop: int) -> list[str]:
+    """The subjects listed before the one starting at ``stop``: "the Bank of Canada, the Bank of
+    England, and the Swiss National Bank announced" -> the first two (a list needs an "and")."""
+    found: list[str] = []
+    before = frame[:stop]
+    first = True
+    while True:
+        joint = re.search(r"(?:,\s*(?:and\s+)?|\s+and\s+)$", before)
+        if joint is None or (first and "and" not in joint.group(0)):
+            return found if not first else []
+        first = False
+        previous = noun_phrase_before(before, joint.start())
+        segment = re.split(r"[,;:¤]", before[: joint.start()])[-1]
+        if not previous or not _is_speaker_np(previous) or segment.split() != previous.split():
+            return found
+        found.insert(0, previous)
+        at = locate(before, previous, joint.start())
+        if at < 0:
+            return found
+        before = before[:at]
+
+
 def noun_phrase_before(frame: str, stop: int) -> str:
     """The noun phrase ending right before ``stop`` (the verb's subject), or blank."""
     head = frame[:stop].rstrip()
@@ -272,6 +329,9 @@ def noun_phrase_before(frame: str, stop: int) -> str:
     chunk = re.split(r"[,;:¤]|\s[–—-]\s|\b(?:that|and|but|after|when|while|where|because)\s", head)[-1]
     chunk = re.sub(_AUX + r"$", "", chunk.rstrip() + " ").rstrip()
     chunk = _TRAILING_TIME.sub("", chunk).rstrip()
+    named = re.match(rf"\s*(?:[A-Z][a-z]+\s+)?(?P<name>{PERSON_NAME})\s+(?:an?|the)\s+[a-z]", chunk)
+    if named and named.group("name").split()[0] not in _LEADING_WORDS:  # "Peter Roe an analyst at Acme said"
+        return named.group("name")
     tokens = re.findall(r"\(?[\w.’'&-]+\)?", chunk)
     kept: list[str] = []
     for index, token in enumerate(reversed(tokens)):

@@ -39,7 +39,10 @@ ROLE_WORDS = word_set(
     "reporter author billionaire entrepreneur businessman businesswoman tycoon mogul activist lawmaker "
     "legislator congressman congresswoman mp candidate nominee diplomat engineer doctor nurse teacher "
     "farmer witness resident student pilot driver worker voter survivor victim artist singer actor "
-    "player striker manager referee critic historian spokesman"
+    "player striker manager referee critic historian spokesman strategist investor trader broker banker "
+    "consultant specialist partner treasurer astronomer physicist biologist engineer geologist surgeon "
+    "physician psychologist sociologist lecturer principal headteacher archbishop bishop pastor priest "
+    "imam rabbi spokesperson solicitor barrister magistrate constable detective firefighter paramedic"
 )
 """Nouns that describe a person by what they are ("the billionaire", "GUR spokesman")."""
 SPOKES_ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative", "spokespeople"})
@@ -82,7 +85,7 @@ PERSON_NAME = rf"{NAME_WORD}(?:\s+(?:de|van|von|al|bin|da|del)\b)?(?:\s+{NAME_WO
 _ROLE_PATTERN = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 _ORG_WORD = r"(?:[A-Z][\w&.-]*|of|for|the|and)"
 _APPOSITIVE = re.compile(
-    rf"(?:(?P<org>(?:the\s+)?[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,4}})(?:’s|'s)?\s+)?"
+    rf"(?:(?P<org>(?:the\s+)?[A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|&)){{0,4}})(?:’s|'s)?\s+)?"
     rf"(?P<role>(?i:{_ROLE_PATTERN}))\s+(?P<name>{PERSON_NAME})\b"
 )
 _ACRONYM_ORG = re.compile(
@@ -99,13 +102,29 @@ _ROLE_OF_TAIL = (
     rf"(?P<org>[A-Z][\w&.’'-]*(?:\s+{_ORG_WORD}){{0,5}}?)(?=[,.;])"
 )
 _ROLE_OF = (
-    re.compile(rf"(?P<name>{PERSON_NAME}),\s+{_ROLE_OF_TAIL}"),  # "Laura Bianchi, a spokeswoman for the Red Cross,"
+    re.compile(rf"(?P<name>{PERSON_NAME}),?\s+{_ROLE_OF_TAIL}"),  # "Laura Bianchi, a spokeswoman for the Red Cross,"
     re.compile(rf"{_ROLE_OF_TAIL},\s+(?P<name>{PERSON_NAME}),"),  # "A spokeswoman for the Red Cross, Laura Bianchi,"
     re.compile(  # "A Boeing spokesperson, Jim Proulx,"
         rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,3}})\s+"
         rf"(?P<role>(?i:{_ROLE_PATTERN})),\s+(?P<name>{PERSON_NAME}),"
     ),
 )
+_NAME_THE_ROLE = (
+    re.compile(  # "Henry Paulson, the US Treasury Secretary,"
+        rf"(?P<name>{PERSON_NAME}),\s+(?:the|an?)\s+(?P<org>[A-Z][\w&.’'-]*(?:\s+(?:[A-Z][\w&.’'-]*|&|of)){{0,4}})\s+"
+        rf"(?P<role>(?i:{_ROLE_PATTERN}))\b"
+    ),
+    re.compile(  # "Eric Haddox, a civil engineer who"
+        rf"(?P<name>{PERSON_NAME}),\s+(?:an?|the)\s+(?:[a-z]+\s+){{0,2}}(?P<role>(?i:{_ROLE_PATTERN}))\b(?P<org>)"
+    ),
+)
+_ROLE_AT_ORG_NAME = re.compile(
+    rf"(?P<role>(?i:{_ROLE_PATTERN}))\s+(?:at|of|for|with|from)\s+(?:the\s+)?"
+    rf"(?P<org>[A-Z][\w&.’'-]*(?:\s+(?:[A-Z][\w&.’'-]*|&|of|and)){{0,5}}?)\s+(?P<name>{NAME_WORD}(?:\s+[A-Z]\.)?\s+{NAME_WORD})\b"
+    r"(?!\s+[A-Z])"
+)
+"""A role at an organisation, then the name: "Chief investment officer at Fort Pitt Capital Group
+Charlie Smith" (the last two capitalised words are the person, the rest the organisation)."""
 _SPOKES_FOR = re.compile(
     r"^(?:[Aa]n?|[Tt]he)\s+(?:\w+\s+)?(?:spokesman|spokeswoman|spokesperson|representative|official)\s+"
     r"(?:for|of|at|from)\s+(?P<org>.+)$"
@@ -216,14 +235,15 @@ class Gazetteer:
             person.roles.add(role)
             if organisation and not person.organisation:
                 person.organisation = organisation
-        for match in (m for pattern in _ROLE_OF for m in pattern.finditer(text)):
+        patterns = (*_ROLE_OF, _ROLE_AT_ORG_NAME, *_NAME_THE_ROLE)
+        for match in (m for pattern in patterns for m in pattern.finditer(text)):
             name = _trim_name(match.group("name"))
             if name is None:
                 continue
             person = self.add_person(name)
             person.roles.add(match.group("role").lower())
-            org_text = match.group("org")
-            if not person.organisation and not _is_sentence_word(org_text):
+            org_text = _without_title(match.group("org") or "")
+            if org_text and not person.organisation and not _is_sentence_word(org_text):
                 org = self.find(org_text) or self.add_org(*clean_org(org_text)[:1], "", clean_org(org_text)[1])
                 person.organisation = org.organisation or org.name
         self._add_entities(persons, orgs)
@@ -316,7 +336,7 @@ _NOT_NAMES = word_set(
     "In On At The A An But And However Meanwhile Speaking According Earlier Later Read Time Now Monday "
     "Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
     "September October November December He She It They We I You This That There Russian Ukrainian "
-    "American British Chinese"
+    "American British Chinese Other Others Some Many Several Most All Both Each Few Such Another Most"
 )
 
 

@@ -148,7 +148,8 @@ def sentences(text: str) -> list[Sentence]:
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Where the paragraphs are: each line, or lines joined when the text is hard-wrapped (a line
-    ending mid-sentence that runs on into the next: long lines in a block, or a lower-case start)."""
+    ending mid-sentence that runs on into the next: long lines in a block, or a lower-case start,
+    which carries on the line above whatever that line ends with)."""
     lines: list[tuple[int, int]] = []
     position = 0
     for line in text.split("\n"):
@@ -162,12 +163,15 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     blocks = "\n\n" in text or re.search(r"\n[ \t]+\n", text) is not None
     joined: list[tuple[int, int]] = []
     open_end = False
+    after_line = False
     for number, (begin, end) in enumerate(lines):
         if begin == end:
-            open_end = False
+            open_end = after_line = False
             continue
         line = text[begin:end]
-        runs_on = open_end and (line[:1].islower() or blocks)
+        # a lower-case start carries on the line above even after a stop ("the U.S.\nmoney market")
+        runs_on = (open_end and (line[:1].islower() or blocks)) or (after_line and line[:1].islower())
+        after_line = True
         if runs_on and joined:
             joined[-1] = (joined[-1][0], end)
         else:

@@ -168,3 +168,51 @@ def test_a_line_starting_lower_case_carries_on_the_line_above_even_after_a_stop(
     )
     body = [s.text for s in sentences(text) if s.is_body]
     assert "The Treasury said it would insure funds in the U.S. money market industry from Monday." in body
+
+
+# ------------------------------------------------------------------ actions and their actors
+
+
+def test_an_announcement_named_as_a_noun_is_its_owners_statement() -> None:
+    found = rows("Shares rose on Friday after the Kenyan government's announcement that it would cut fuel taxes.")
+    assert [(r["actor"], r["kind"]) for r in found] == [("Kenyan government", "statement")]
+
+
+def test_a_court_with_its_seat_and_a_short_form_is_named_by_both() -> None:
+    found = rows(
+        "On Friday, a European Union (EU) court in Luxembourg struck down the data law.\n"
+        "The court also ordered the ministry to pay costs."
+    )
+    assert [r["actor"] for r in found] == ["EU court in Luxembourg", "EU court in Luxembourg"]
+
+
+def test_a_verb_form_after_a_determiner_is_a_noun() -> None:
+    found = rows("These claims were first made by Norway in the 1920s.")
+    assert [(r["actor"], r["kind"], r["start"], r["end"]) for r in found] == [("Norway", "action", "1920", "1929")]
+
+
+def test_a_passive_with_its_agent_is_the_agents_action() -> None:
+    found = rows("The bridge was opened by Governor Lena Moss on Friday.")
+    assert [(r["actor"], r["kind"], r["start"]) for r in found] == [("Lena Moss", "action", "2024-02-09")]
+
+
+def test_a_dated_clause_with_its_agent_is_an_action_of_its_own() -> None:
+    found = rows("The court condemned the dumping by Italy, which breaches the treaty signed by Italy in 1992.")
+    italy = [r for r in found if r["actor"] == "Italy"]
+    assert [(r["kind"], r["start"]) for r in italy] == [("action", "1992")]
+    assert all(r["start"] != "1992" for r in found if r["actor"] != "Italy")  # not the court's date
+
+
+def test_an_undated_act_of_a_named_person_or_organisation_is_a_candidate_with_an_honest_window() -> None:
+    found = rows(
+        "Floods closed the port on Sunday.\n"
+        "President Ana Ruiz went on national television to calm the public.\n"
+        "The Central Bank of Peru offered loans to the affected firms.\n"
+        "The main index fell 3% and shares dropped across the board.\n"
+        "They waited for news."
+    )
+    acts = {str(r["actor"]): r for r in found}
+    assert set(acts) == {"Ana Ruiz", "Central Bank of Peru"}
+    for act in acts.values():
+        assert (act["start"], act["end"], act["approximate"]) == ("2024-02-11", "2024-02-12", True)
+        assert float(str(act["confidence"])) < 0.5

@@ -44,10 +44,11 @@ from timeline.extract.quotes import (
     attribute,
     first_quote,
     masked,
+    noun_phrase_after,
     noun_phrase_before,
     quote_spans,
 )
-from timeline.extract.speakers import Actor, Gazetteer, Resolver
+from timeline.extract.speakers import ORG_WORDS, Actor, Gazetteer, Resolver
 from timeline.extract.text import Sentence, sentences, word_set
 
 if TYPE_CHECKING:
@@ -177,6 +178,8 @@ def read(text: str, published: dt.date, nlp: Language, gazetteer: Gazetteer | No
             _scan(resolver, unit, mentions)
             continue
         whens = _outside_quotes(unit.text, find_dates(unit.text, published))
+        clauses = _participle_actions(unit, whens, resolver)
+        whens = [w for w in whens if not any(w is c.when for c in clauses)]
         for when in whens:
             if not when.anaphor:
                 dated.append((unit, when))
@@ -198,6 +201,7 @@ def read(text: str, published: dt.date, nlp: Language, gazetteer: Gazetteer | No
         if candidate is not None:
             resolver.seen(candidate.actor)
             candidates.extend([*fellows, candidate])
+        candidates.extend(clauses)
     lead = min((u.paragraph for u in units if u.is_body), default=0)
     _fill_dates(candidates, dated, lead, published)
     return candidates
@@ -270,27 +274,85 @@ def _kind(verb: str, content: str, actor: Actor) -> str:
 
 
 def _action(unit: Sentence, whens: list[When], resolver: Resolver) -> Candidate | None:
-    """A dated sentence whose main clause has a named subject and a past-tense verb."""
+    """A sentence whose main clause has a named subject and a past-tense verb. Without a date
+    of its own it is an action only when its actor is a person or an organisation by name (a
+    ministry, a bank, a court), and not when the verb tells how a price or an index moved."""
     explicit = [w for w in whens if not w.anaphor]
-    if not explicit:
-        return None
     frame = masked(unit.text)
     for match in re.finditer(r"\b([a-z]+)\b", frame):
         word = match.group(1)
         if not ((word.endswith("ed") and len(word) > 4) or word in _IRREGULAR_PAST) or word in _NOT_ACTION_VERBS:
             continue
-        if re.search(r"\b(?:was|were|been|being|be|is|are)\s+(?:\w+ly\s+)?$", frame[: match.start()]):
-            return None  # passive: the subject is what was acted upon, not the actor
-        subject = noun_phrase_before(frame, match.start())
+        if word in _MOVEMENT_VERBS:
+            return None
+        if re.search(
+            r"\b(?:was|were|been|being|be|is|are)\s+(?:(?:\w+ly|first|later|then|also|once)\s+)?$",
+            frame[: match.start()],
+        ):
+            agent = re.match(r"\s+by\s+(?P<np>[^,;:¤]+)", frame[match.end() :])
+            subject = noun_phrase_after(frame, match.end() + (agent.start("np") if agent else 0)) if agent else ""
+            if not subject:
+                return None  # passive: the subject is what was acted upon, not the actor
+        else:
+            subject = noun_phrase_before(frame, match.start())
         if not subject:
             return None
         actor, how = resolver.resolve(subject)
-        if actor is None:
+        if actor is None or (not explicit and not _acts_by_name(actor, subject)):
             return None
         content = unit.text[match.start() :].rstrip(" .")
         reasons = ["an action, not speech: read from the subject and verb"] + ([how] if how else [])
-        return Candidate(unit, actor, "action", word, content, "", explicit[0], reasons, 0.6, unit.end)
+        when = explicit[0] if explicit else None
+        return Candidate(unit, actor, "action", word, content, "", when, reasons, 0.6, unit.end)
     return None
+
+
+_MOVEMENT_VERBS = word_set(
+    "rose fell surged dropped gained lost plunged climbed slid jumped tumbled rallied traded ended closed "
+    "finished declined increased decreased soared sank dipped recovered rebounded slumped edged eased "
+    "grew shrank peaked bottomed"
+)
+"""Past tenses that tell how a price, an index or a figure moved: not an actor's act."""
+
+
+def _acts_by_name(actor: Actor, subject: str) -> bool:
+    """Whether an undated sentence's subject is an actor whose act is news: a person, or an
+    organisation named as one (its name holds an organisation word, or an acronym stands for it)."""
+    if subject.lower() in ("they", "we", "i", "you"):
+        return False
+    if actor.kind == "person":
+        return not actor.name[:1].islower()
+    words = {w.lower().strip("()") for w in f"{actor.name} {actor.organisation}".split()}
+    return bool(words & ORG_WORDS) or (actor.name.isupper() and len(actor.name) >= 2)
+
+
+_PARTICIPLE = re.compile(r"\b(?P<verb>[a-z]{3,}ed|[a-z]+(?:ten|wn|ld|ght|nt))\s+by\s+(?P<np>[^,;:¤]+?)\s*$")
+_MAIN_PASSIVE = re.compile(r"(?<!which )(?<!that )(?<!who )\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?$")
+"""", signed by China in 1982": a dated clause about another actor's act, inside a sentence."""
+
+
+def _participle_actions(unit: Sentence, whens: list[When], resolver: Resolver) -> list[Candidate]:
+    """The acts that participle clauses with an agent and a date report (", signed by China in
+    1982", ", which was founded by Ada Lee in 1990"): each is an action of its own, and its date
+    is not the sentence's."""
+    frame = masked(unit.text)
+    found: list[Candidate] = []
+    for when in whens:
+        if when.anaphor or when.duration:
+            continue
+        head = frame[: when.offset]
+        clause = head[head.rfind(",") :] if "," in head else head
+        clause = re.sub(r"\s+(?:in|on|during|at|since)\s*$", "", clause)
+        match = _PARTICIPLE.search(clause)
+        if match is None or match.group("verb") in _NOT_ACTION_VERBS or _MAIN_PASSIVE.search(clause[: match.start()]):
+            continue  # no agent clause, or the sentence's own passive ("was opened by X on Friday")
+        actor, how = resolver.resolve(match.group("np"))
+        if actor is None:
+            continue
+        reasons = ["an action, not speech: read from a clause with its agent and date"] + ([how] if how else [])
+        content = unit.text[len(head) - len(clause) + match.start() :].strip(" ,.")
+        found.append(Candidate(unit, actor, "action", match.group("verb"), content, "", when, reasons, 0.6, unit.end))
+    return found
 
 
 def _link_speaker(unit: Sentence, candidates: list[Candidate], resolver: Resolver) -> bool:

@@ -142,6 +142,20 @@ _TRAILING_TIME = re.compile(
 before it meets its verb."""
 _ALONG_WITH = re.compile(r",\s+(?:along|together)\s+with\s+(?P<np>[^,;¤]{2,80}),(?=\s+(?:\w+\s+){0,2}\w+)")
 """", along with senator Jane Roe," after a subject: a second actor doing the same."""
+_NOUN_BEFORE = re.compile(r"\b(?:the|these|those|this|its|his|her|their|our|such|an?|of)\s+$", re.IGNORECASE)
+"""A determiner before a verb's form makes it a noun ("these claims", "the report")."""
+_NOMINAL_VERBS = {
+    "announcement": "announced", "statement": "stated", "claim": "claimed", "claims": "claimed",
+    "denial": "denied", "warning": "warned", "pledge": "pledged", "promise": "promised",
+    "admission": "admitted", "assertion": "asserted", "insistence": "insisted", "confirmation": "confirmed",
+    "decision": "decided", "ruling": "ruled", "finding": "found", "allegation": "alleged",
+}  # fmt: skip
+_NOMINAL = re.compile(
+    r"(?P<np>(?:[Tt]he\s+)?[A-Z][\w.&-]*(?:\s+(?:[A-Z][\w.&-]*|of|and|&))*(?:\s+(?:government|ministry|court|"
+    r"council|company|bank|army|police|president|minister|spokesman|spokeswoman))?)(?:’s|')s?\s+"
+    rf"(?P<noun>{'|'.join(_NOMINAL_VERBS)})\s+that\b"
+)
+""""the government's announcement that it would ...": what the announcement says, said by its owner."""
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<np>[^,.;:¤]+)")
 _MODIFIERS = word_set(
     "military foreign defence defense state federal national former senior chief top local regional "
@@ -212,6 +226,8 @@ def attribute(text: str) -> Attribution | None:
     quote = first_quote(text)
     for match in _VERB.finditer(frame):
         verb = match.group("verb")
+        if not match.group("aux") and _NOUN_BEFORE.search(frame[: match.start()]):
+            continue  # "these claims were established", "the report": a noun, not a verb
         if verb.startswith("ask") and not quote:
             continue  # "asked for", "asked to": a request, not speech
         if verb in THAT_VERBS and not re.match(r"\s+that\b", frame[match.end() :]):
@@ -254,6 +270,14 @@ def attribute(text: str) -> Attribution | None:
             ):
                 content_end = len(frame[: match.start()].rstrip(" ,"))
                 return Attribution(after, verb, text[:content_end].strip(), quote, 0, content_end, "inverted")
+    nominal = _NOMINAL.search(frame)
+    if nominal and _is_speaker_np(nominal.group("np")):
+        noun = nominal.group("noun").lower()
+        content_start = nominal.end()
+        return Attribution(
+            nominal.group("np"), _NOMINAL_VERBS.get(noun, "announced"), text[content_start:].strip(), quote,
+            content_start, len(text), "nominal",
+        )  # fmt: skip
     according = _ACCORDING.search(frame)
     if according:
         np = noun_phrase_before(according.group("np").strip() + " ", len(according.group("np").strip()) + 1)
@@ -352,6 +376,10 @@ def noun_phrase_before(frame: str, stop: int) -> str:
             continue
         if token[0].isupper() or bare in _NP_GLUE or bare in ROLE_WORDS or bare in ORG_WORDS or bare in _MODIFIERS:
             kept.append(token)
+            continue
+        earlier = list(reversed(tokens))[index + 1 : index + 2]
+        if bare in ("in", "at") and kept and kept[-1][0].isupper() and earlier and earlier[0].lower() in ORG_WORDS:
+            kept.append(token)  # "a tribunal in The Hague", "the court at Leipzig": the place belongs to it
             continue
         if token.lower() in _DETERMINERS:
             kept.append(token)

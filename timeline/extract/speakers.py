@@ -178,6 +178,9 @@ def same_word(a: str, b: str) -> bool:
     return common >= shorter - 1 and abs(len(a) - len(b)) <= 3
 
 
+_INNER_ACRONYM = re.compile(r"\b[A-Z][\w.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w.-]*)*\s+\(([A-Z][A-Za-z&]{1,9})\)(?=\s+\S)")
+
+
 def clean_org(text: str) -> tuple[str, str]:
     """An organisation's name without "the" and without a possessive place, and the place
     ("Ukraine's Main Directorate of Intelligence (GUR)" -> ("Main Directorate ... (GUR)", "ukraine"))."""
@@ -187,7 +190,9 @@ def clean_org(text: str) -> tuple[str, str]:
     if possessive and len(text.split()) > 2:
         place = _country(possessive.group(1).lower())
         text = text[possessive.end() :]
-    text = re.sub(r"^(?:the|The)\s+", "", text)
+    text = re.sub(r"^(?:the|The|an?|An?)\s+", "", text)
+    # "United Nations (UN) tribunal in The Hague" -> "UN tribunal in The Hague": the short form inside a longer name
+    text = _INNER_ACRONYM.sub(r"\1", text)
     return text.strip(" ,"), place
 
 

@@ -216,3 +216,65 @@ def test_an_undated_act_of_a_named_person_or_organisation_is_a_candidate_with_an
     for act in acts.values():
         assert (act["start"], act["end"], act["approximate"]) == ("2024-02-11", "2024-02-12", True)
         assert float(str(act["confidence"])) < 0.5
+
+
+# ------------------------------------------------------------------ found on further texts (no gold)
+
+
+def test_a_participle_after_a_clause_is_spoken_by_the_clauses_subject() -> None:
+    found = rows("Last Friday, Cramer went on air on CNBC, saying that the Fed was asleep.")
+    assert [r["actor"] for r in found] == ["Cramer"]
+    found = rows("Acme Foods made a statement this week, saying that it would close two plants.")
+    assert [r["actor"] for r in found] == ["Acme Foods"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "organisation"),
+    [
+        (
+            '"Prices will fall," said Keith Moran of Capital Financial Partners on Friday.',
+            "Keith Moran",
+            "Capital Financial Partners",
+        ),
+        (
+            "Peter Vance, chief market economist at Avalon Trust, commented on Friday that prices had peaked.",
+            "Peter Vance",
+            "Avalon Trust",
+        ),
+        ("Jim Hale, of Channel Nine's Money Hour, remarked on Friday that savers had lost.", "Jim Hale", ""),
+    ],
+)
+def test_a_persons_organisation_beside_the_name_does_not_take_the_name(
+    sentence: str, actor: str, organisation: str
+) -> None:
+    found = rows(sentence)
+    assert [r["actor"] for r in found] == [actor]
+    if organisation:
+        assert found[0]["organisation"] == organisation
+
+
+def test_a_description_before_a_name_is_not_part_of_it() -> None:
+    found = rows(
+        "On Friday, consulting firm Brightwell reported a loss.\nFellow retailer Corvo posted a loss on Friday."
+    )
+    assert [r["actor"] for r in found] == ["Brightwell", "Corvo"]
+
+
+def test_the_source_of_figures_is_who_they_are_according_to() -> None:
+    found = rows("Exports fell in January, according to figures released by the Trade Ministry.")
+    assert [r["actor"] for r in found] == ["Trade Ministry"]
+    both = rows("The Herald and the Courier both report that the mayor resigned on Friday.")
+    assert [r["actor"] for r in both] == ["Herald", "Courier"]
+
+
+def test_what_is_not_speech_or_an_act() -> None:
+    said = rows("The plan was announced on Monday.\nFinance minister Ola Berg said on Monday that it was fair.")
+    assert [r["actor"] for r in said] == ["Ola Berg"]  # a passive reporting verb is not the plan speaking
+    found = rows(
+        "After the news was announced on Monday the index dipped.\n"
+        "On Friday, the Dow Jones nearly broke its record.\n"
+        "Storms destroyed homes on Sunday.\n"
+        "OPEC will hold a meeting on February 20.\n"
+        "Police arrested two men on Sunday."
+    )
+    assert [(r["actor"], r["kind"]) for r in found] == [("Police", "action")]

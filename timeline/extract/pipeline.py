@@ -48,7 +48,7 @@ from timeline.extract.quotes import (
     noun_phrase_before,
     quote_spans,
 )
-from timeline.extract.speakers import ORG_WORDS, Actor, Gazetteer, Resolver
+from timeline.extract.speakers import GENERIC_ACTORS, ORG_WORDS, ROLE_WORDS, VAGUE_ORGS, Actor, Gazetteer, Resolver
 from timeline.extract.text import Sentence, sentences, word_set
 
 if TYPE_CHECKING:
@@ -196,7 +196,7 @@ def read(text: str, published: dt.date, nlp: Language, gazetteer: Gazetteer | No
                 if fellow is not None and fellow.actor is not candidate.actor:
                     fellows.append(fellow)
         if candidate is None:
-            candidate = _action(unit, whens, resolver)
+            candidate = _action(unit, whens, resolver, published, text)
         _scan(resolver, unit, mentions)
         if candidate is not None:
             resolver.seen(candidate.actor)
@@ -273,7 +273,7 @@ def _kind(verb: str, content: str, actor: Actor) -> str:
     return "statement"
 
 
-def _action(unit: Sentence, whens: list[When], resolver: Resolver) -> Candidate | None:
+def _action(unit: Sentence, whens: list[When], resolver: Resolver, published: dt.date, text: str) -> Candidate | None:
     """A sentence whose main clause has a named subject and a past-tense verb. Without a date
     of its own it is an action only when its actor is a person or an organisation by name (a
     ministry, a bank, a court), and not when the verb tells how a price or an index moved."""
@@ -298,8 +298,14 @@ def _action(unit: Sentence, whens: list[When], resolver: Resolver) -> Candidate 
         if not subject:
             return None
         actor, how = resolver.resolve(subject)
-        if actor is None or (not explicit and not _acts_by_name(actor, subject)):
+        if (
+            actor is None
+            or not _may_act(actor, subject, text)
+            or (not explicit and not _acts_by_name(actor, subject, text))
+        ):
             return None
+        if explicit and explicit[0].start > published:
+            return None  # a plan, not an act: "OPEC will hold a meeting on November 18"
         content = unit.text[match.start() :].rstrip(" .")
         reasons = ["an action, not speech: read from the subject and verb"] + ([how] if how else [])
         when = explicit[0] if explicit else None
@@ -310,20 +316,46 @@ def _action(unit: Sentence, whens: list[When], resolver: Resolver) -> Candidate 
 _MOVEMENT_VERBS = word_set(
     "rose fell surged dropped gained lost plunged climbed slid jumped tumbled rallied traded ended closed "
     "finished declined increased decreased soared sank dipped recovered rebounded slumped edged eased "
-    "grew shrank peaked bottomed"
+    "grew shrank peaked bottomed saw fared performed outperformed underperformed lagged trailed"
 )
+_MARKET_WORDS = word_set(
+    "index indices indexes stocks shares market markets futures bonds prices price dow nasdaq composite "
+    "ftse dax nikkei cac hang seng djia s&p oil crude gold dollar euro yen currency"
+)
+"""Words naming a market or a price rather than an actor ("The Nikkei index", "Brent crude")."""
+_COMMON_NOUNS = (ROLE_WORDS | ORG_WORDS | VAGUE_ORGS) - GENERIC_ACTORS
 """Past tenses that tell how a price, an index or a figure moved: not an actor's act."""
 
 
-def _acts_by_name(actor: Actor, subject: str) -> bool:
-    """Whether an undated sentence's subject is an actor whose act is news: a person, or an
-    organisation named as one (its name holds an organisation word, or an acronym stands for it)."""
-    if subject.lower() in ("they", "we", "i", "you"):
+def _may_act(actor: Actor, subject: str, text: str) -> bool:
+    """Whether an action's subject can be an actor at all: not a market or a price ("the Dow
+    Jones broke its record"), not a common noun that starts the sentence ("News came out")."""
+    words = {w.lower().strip("()") for w in f"{actor.name} {actor.organisation}".split()}
+    if words & _MARKET_WORDS:
         return False
     if actor.kind == "person":
         return not actor.name[:1].islower()
+    single = actor.name.lower()
+    if " " in single or actor.name.isupper() or single in GENERIC_ACTORS:
+        return True
+    if {single, single.removesuffix("s"), single.removesuffix("es")} & _COMMON_NOUNS:
+        return False
+    # one capitalised word that only ever starts a sentence is a common noun ("Storms destroyed ...")
+    return re.search(rf"[\w,;] {re.escape(actor.name)}\b", text) is not None
+
+
+def _acts_by_name(actor: Actor, subject: str, text: str) -> bool:
+    """Whether an undated sentence's subject is an actor whose act is news: a person, or an
+    organisation named as one (its name holds an organisation word, or it is a proper name)."""
+    if subject.lower() in ("they", "we", "i", "you"):
+        return False
+    if actor.kind == "person":
+        return True
+    if actor.name.lower() in GENERIC_ACTORS:
+        return False  # "Police arrested ...": a group the text does not name needs its date
     words = {w.lower().strip("()") for w in f"{actor.name} {actor.organisation}".split()}
-    return bool(words & ORG_WORDS) or (actor.name.isupper() and len(actor.name) >= 2)
+    proper = all(w[:1].isupper() or w in ("of", "for", "and", "&", "the") for w in actor.name.split())
+    return bool(words & ORG_WORDS) or proper
 
 
 _PARTICIPLE = re.compile(r"\b(?P<verb>[a-z]{3,}ed|[a-z]+(?:ten|wn|ld|ght|nt))\s+by\s+(?P<np>[^,;:¤]+?)\s*$")
@@ -346,7 +378,10 @@ def _participle_actions(unit: Sentence, whens: list[When], resolver: Resolver) -
         match = _PARTICIPLE.search(clause)
         if match is None or match.group("verb") in _NOT_ACTION_VERBS or _MAIN_PASSIVE.search(clause[: match.start()]):
             continue  # no agent clause, or the sentence's own passive ("was opened by X on Friday")
-        actor, how = resolver.resolve(match.group("np"))
+        agent = noun_phrase_after(match.group("np"), 0)
+        if not agent or agent.split()[0].endswith("ing"):
+            continue  # "responded by offering ...": a manner, not an agent
+        actor, how = resolver.resolve(agent)
         if actor is None:
             continue
         reasons = ["an action, not speech: read from a clause with its agent and date"] + ([how] if how else [])

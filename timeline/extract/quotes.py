@@ -19,7 +19,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from timeline.extract.speakers import GENERIC_ACTORS, ORG_WORDS, PERSON_NAME, PRONOUNS, ROLE_WORDS
+from timeline.extract.speakers import (
+    _ROLE_PATTERN,
+    GENERIC_ACTORS,
+    LOWER_CASE_NOT_ORGS,
+    ORG_WORDS,
+    PERSON_NAME,
+    PRONOUNS,
+    ROLE_WORDS,
+)
 from timeline.extract.text import word_set
 
 MASK = "¤"
@@ -42,7 +50,7 @@ for _base, _third, _forms in (
     ("argue", "argues", "argue argues argued arguing"),
     ("warn", "warns", "warn warns warned warning"),
     ("announce", "announces", "announce announces announced announcing"),
-    ("report", "reports", "reported reports reporting"),
+    ("report", "reports", "report reported reports reporting"),
     ("confirm", "confirms", "confirm confirms confirmed confirming"),
     ("write", "writes", "write writes wrote writing"),
     ("tweet", "tweets", "tweeted tweeting"),
@@ -115,8 +123,8 @@ REPORT_VERBS = frozenset({"reported", "reports", "reporting", "revealed", "discl
 CONTINUATION_VERBS = frozenset({"add", "adds", "added", "adding", "concluded", "continued", "reiterated", "noted"})
 """Verbs that carry on a speaker's remarks (the date of the remarks carries over)."""
 _AUX = (
-    r"(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|further|again|publicly|earlier"
-    r"|previously|repeatedly|reportedly|had\s+earlier|has\s+also|also\s+has|could\s+be\s+heard"
+    r"(?:(?<![\w’'-])(?:has|have|had|was|were|is|are|will|would|also|later|then|further|again|publicly|earlier"
+    r"|previously|repeatedly|reportedly|had\s+earlier|has\s+also|also\s+has|could\s+be\s+heard|both|all|each"
     r"|(?!(?:early|only|family|likely)\b)[a-z]{3,}ly)\s+)*"
 )
 _VERB_FORMS = "|".join(sorted((re.escape(v) for v in VERBS if v != "pointed"), key=len, reverse=True))
@@ -134,6 +142,8 @@ _RELATIVE_CLAUSE = re.compile(
     r"|,\s+(?:speaking|writing|talking|appearing|addressing|responding|reacting|commenting)\b[^,¤]{0,100},(?=\s+\w+)"
     r"|,\s+(?:meanwhile|however|though|too|also|in turn|in response|in a statement|for (?:its|his|her|their) part),"
     r"(?=\s+\w+)"
+    rf"|,\s+(?:[a-z]+\s+){{0,3}}(?i:{_ROLE_PATTERN})\s+(?:at|of|for|with|from)\s+[^,¤]{{1,60}},(?=\s+\w+)"
+    r"|,\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z][^,¤]{0,60},(?=\s+\w+)"
 )
 _TRAILING_TIME = re.compile(
     r"\s+(?:today|yesterday|tonight|recently|also|(?:on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$"
@@ -142,6 +152,11 @@ _TRAILING_TIME = re.compile(
 before it meets its verb."""
 _ALONG_WITH = re.compile(r",\s+(?:along|together)\s+with\s+(?P<np>[^,;¤]{2,80}),(?=\s+(?:\w+\s+){0,2}\w+)")
 """", along with senator Jane Roe," after a subject: a second actor doing the same."""
+_SOURCE_OF = re.compile(
+    r"^(?:(?:an?|the|new|recent|latest|official)\s+)*(?:research|data|figures|statistics|numbers|estimates|a?\s*report|"
+    r"study|survey|poll|analysis|documents?|records?)\s+(?:\w+\s+)?(?:by|from|of)\s+"
+)
+"""What a source is, before who it is from: "according to figures released by the ministry"."""
 _NOUN_BEFORE = re.compile(r"\b(?:the|these|those|this|its|his|her|their|our|such|an?|of)\s+$", re.IGNORECASE)
 """A determiner before a verb's form makes it a noun ("these claims", "the report")."""
 _NOMINAL_VERBS = {
@@ -166,6 +181,8 @@ _LEADING_WORDS = word_set(
     "But And However Meanwhile Also Still Yet So Then Now Later Earlier Instead Separately Previously Today"
 )
 """Sentence adverbs and conjunctions that may open a subject without being part of it."""
+_CLAUSE_OPENERS = word_set("In On At Speaking After Before When While As If Since Until Because Although Though Once")
+"""Words that open an adverbial clause: the noun phrase after them is not a subject."""
 _NP_GLUE = frozenset({"the", "of", "for", "and", "de", "al", "van", "von"})
 _AFTER_VERB_STOP = word_set("in on at during to that who which while when after before as with from by, about")
 
@@ -228,6 +245,10 @@ def attribute(text: str) -> Attribution | None:
         verb = match.group("verb")
         if not match.group("aux") and _NOUN_BEFORE.search(frame[: match.start()]):
             continue  # "these claims were established", "the report": a noun, not a verb
+        if re.search(r"\b(?:was|were|is|are|been|be|being)\b", match.group("aux")) and verb.endswith(
+            ("ed", "en", "wn", "ld")
+        ):
+            continue  # "the plan was announced": passive, what is said is not said by the subject
         if verb.startswith("ask") and not quote:
             continue  # "asked for", "asked to": a request, not speech
         if verb in THAT_VERBS and not re.match(r"\s+that\b", frame[match.end() :]):
@@ -240,6 +261,8 @@ def attribute(text: str) -> Attribution | None:
             and not re.match(r"\s*(?:that|:|¤)", frame[match.end() :])
         ):
             subject = ""  # "Jane Doe's saying ..." and gerunds that are not speech
+        if verb.endswith("ing") and re.search(r",\s*$", frame[: match.start()]):
+            subject = clause_subject(frame[: match.start()]) or subject  # "Roe went on TV, saying that ..."
         rest = frame[match.end() :]
         if subject and _is_speaker_np(subject):
             before = frame[: frame.rfind(subject, 0, match.start())].rstrip()
@@ -282,6 +305,7 @@ def attribute(text: str) -> Attribution | None:
     if according:
         np = noun_phrase_before(according.group("np").strip() + " ", len(according.group("np").strip()) + 1)
         np = according.group("np").strip()
+        np = _SOURCE_OF.sub("", np)  # "research done by the Institute for Supply Management": the institute
         if _is_speaker_np(np):
             content = (text[: according.start()] + text[according.end() :]).strip(" ,.")
             return Attribution(np, "according to", content, quote, 0, len(text), "according")
@@ -314,7 +338,30 @@ def _is_speaker_np(np: str) -> bool:
         return head not in ("him", "her")
     if words[-1][0].isupper() or words[-1].startswith("("):
         return True
-    return head in ROLE_WORDS or head in ORG_WORDS or head in GENERIC_ACTORS
+    return head in ROLE_WORDS or (head in ORG_WORDS and head not in LOWER_CASE_NOT_ORGS) or head in GENERIC_ACTORS
+
+
+def clause_subject(clause: str) -> str:
+    """The subject of the clause a participle hangs on ("Last Friday, Roe went on air, saying"
+    -> "Roe"): the capitalised noun phrase opening the first comma-separated part that goes on
+    as a clause, past opening adverbials and dates."""
+    for segment in re.split(r"[,;]", clause):
+        words = segment.split()
+        kept: list[str] = []
+        for word in words:
+            if word[:1].isupper() or (kept and word.lower() in _NP_GLUE) or (word.lower() in _DETERMINERS and not kept):
+                kept.append(word)
+                continue
+            break
+        while kept and kept[-1].lower() in _NP_GLUE | _DETERMINERS:
+            kept.pop()
+        phrase = " ".join(kept)
+        if not phrase or len(words) - len(kept) < 2 or phrase.split()[0] in _CLAUSE_OPENERS | _LEADING_WORDS:
+            continue
+        if re.search(r"(?i)\b(?:last|this|next|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", phrase):
+            continue
+        return phrase if _is_speaker_np(phrase) else ""
+    return ""
 
 
 def locate(frame: str, phrase: str, stop: int) -> int:
@@ -394,7 +441,7 @@ def noun_phrase_before(frame: str, stop: int) -> str:
     while kept and kept[-1] in _LEADING_WORDS:
         kept.pop()
     phrase = " ".join(reversed(kept))
-    if phrase.split() and phrase.split()[0] in ("In", "On", "At", "Speaking"):
+    if phrase.split() and phrase.split()[0] in _CLAUSE_OPENERS:
         return ""
     return phrase
 

@@ -54,8 +54,10 @@ ORG_WORDS = word_set(
     "channel news times post agency embassy command coalition alliance federation league club team "
     "campaign hospital school media airline carmaker automaker retailer firm startup broadcaster "
     "newspaper magazine insurer lender regulator manufacturer producer supplier operator utility charity "
-    "council watchdog prosecutor's tribunal studio publisher label brand chain"
+    "council watchdog prosecutor's tribunal studio publisher label brand chain reserve exchange treasury"
 )
+LOWER_CASE_NOT_ORGS = word_set("news times post journal herald tribune gazette observer press mail express")
+"""Organisation words that name an organisation only when capitalised ("Fox News", not "the news")."""
 HONORIFICS = word_set("mr mrs ms miss dr prof sir dame rev lord lady")
 """Words before a person's name that are not part of it."""
 VAGUE_ORGS = word_set("company firm group organisation organization agency body outlet business carrier")
@@ -98,7 +100,7 @@ _ALSO_KNOWN = re.compile(
     r"(?:the\s+)?(?P<b>[A-Z][\w&.-]*(?:\s+(?:of\s+)?[A-Z][\w&.-]*){0,6})"
 )
 _ROLE_OF_TAIL = (
-    rf"(?:(?:an?|the)\s+)?(?:\w+\s+)?(?P<role>(?i:{_ROLE_PATTERN}))\s+(?:for|of|at|with|to)\s+(?:the\s+)?"
+    rf"(?:(?:an?|the)\s+)?(?:\w+\s+){{0,3}}?(?P<role>(?i:{_ROLE_PATTERN}))\s+(?:for|of|at|with|to|from)\s+(?:the\s+)?"
     rf"(?P<org>[A-Z][\w&.’'-]*(?:\s+{_ORG_WORD}){{0,5}}?)(?=[,.;])"
 )
 _ROLE_OF = (
@@ -341,7 +343,8 @@ _NOT_NAMES = word_set(
     "In On At The A An But And However Meanwhile Speaking According Earlier Later Read Time Now Monday "
     "Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
     "September October November December He She It They We I You This That There Russian Ukrainian "
-    "American British Chinese Other Others Some Many Several Most All Both Each Few Such Another Most"
+    "American British Chinese Other Others Some Many Several Most All Both Each Few Such Another Most "
+    "Nothing Something Everything Anything Nobody Somebody Everybody Anybody Everyone Someone Anyone None No"
 )
 
 
@@ -368,6 +371,16 @@ def _trim_name(name: str) -> str | None:
     if len(parts) < 2 or parts[0] in _NOT_NAMES:
         return None
     return " ".join(parts)
+
+
+_NAME_OF_ORG = re.compile(
+    rf"^(?P<name>{PERSON_NAME})\s+(?:of|from|at|with)\s+(?:the\s+)?(?P<org>[A-Z][\w&.’'-]*(?:\s+{_ORG_WORD}){{0,6}})$"
+)
+_ORG_WORD_PATTERN = "|".join(sorted((re.escape(w) for w in ORG_WORDS), key=len, reverse=True))
+_DESCRIBED_NAME = re.compile(
+    rf"^(?:[A-Z][a-z]+\s+)?(?:[a-z]+\s+)*(?:(?i:{_ROLE_PATTERN})|{_ORG_WORD_PATTERN})\s+"
+    r"(?P<name>[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,4})$"
+)
 
 
 class Resolver:
@@ -477,6 +490,17 @@ class Resolver:
         """An actor named for the first time: a person's name, an organisation, or a group."""
         if not words:
             return None, ""
+        of_org = _NAME_OF_ORG.match(mention)
+        if of_org and not set(of_org.group("name").lower().split()) & ORG_WORDS:  # "Axel Merk of Merk Investments"
+            person = self.gazetteer.add_person(of_org.group("name"))
+            org = self.gazetteer.find(of_org.group("org")) or self.gazetteer.add_org(
+                *clean_org(of_org.group("org"))[:1]
+            )
+            person.organisation = person.organisation or org.organisation or org.name
+            return person, ""
+        described = _DESCRIBED_NAME.match(mention)
+        if described:  # "consulting firm Accenture", "Fellow retailer Target": the name after its description
+            return self.resolve(described.group("name"))
         if len(words) >= 2 and words[0].rstrip(".").lower() in HONORIFICS:  # "Dr. Jane Doe", "Mr Smith"
             name = " ".join(w for w in words[1:] if w[0].isupper())
             return (self.gazetteer.add_person(name), "") if name else (None, "")

@@ -171,6 +171,8 @@ def read(text: str, published: dt.date, nlp: Language, gazetteer: Gazetteer | No
     gazetteer.learn(text, *model_entities(doc))
     mentions = mention_index(nlp, doc, gazetteer)
     resolver = Resolver(gazetteer)
+    # capitalised words the text uses inside a sentence: names, not just a sentence's first word
+    mid_capitals = frozenset(re.findall(r"[\w,;] ([A-Z][\w-]*)", text))
     candidates: list[Candidate] = []
     dated: list[tuple[Sentence, When]] = []
     for unit in units:
@@ -196,7 +198,7 @@ def read(text: str, published: dt.date, nlp: Language, gazetteer: Gazetteer | No
                 if fellow is not None and fellow.actor is not candidate.actor:
                     fellows.append(fellow)
         if candidate is None:
-            candidate = _action(unit, whens, resolver, published, text)
+            candidate = _action(unit, whens, resolver, published, mid_capitals)
         _scan(resolver, unit, mentions)
         if candidate is not None:
             resolver.seen(candidate.actor)
@@ -273,7 +275,9 @@ def _kind(verb: str, content: str, actor: Actor) -> str:
     return "statement"
 
 
-def _action(unit: Sentence, whens: list[When], resolver: Resolver, published: dt.date, text: str) -> Candidate | None:
+def _action(
+    unit: Sentence, whens: list[When], resolver: Resolver, published: dt.date, mid_capitals: frozenset[str]
+) -> Candidate | None:
     """A sentence whose main clause has a named subject and a past-tense verb. Without a date
     of its own it is an action only when its actor is a person or an organisation by name (a
     ministry, a bank, a court), and not when the verb tells how a price or an index moved."""
@@ -298,11 +302,7 @@ def _action(unit: Sentence, whens: list[When], resolver: Resolver, published: dt
         if not subject:
             return None
         actor, how = resolver.resolve(subject)
-        if (
-            actor is None
-            or not _may_act(actor, subject, text)
-            or (not explicit and not _acts_by_name(actor, subject, text))
-        ):
+        if actor is None or not _may_act(actor, mid_capitals) or (not explicit and not _acts_by_name(actor, subject)):
             return None
         if explicit and explicit[0].start > published:
             return None  # a plan, not an act: "OPEC will hold a meeting on November 18"
@@ -327,7 +327,7 @@ _COMMON_NOUNS = (ROLE_WORDS | ORG_WORDS | VAGUE_ORGS) - GENERIC_ACTORS
 """Past tenses that tell how a price, an index or a figure moved: not an actor's act."""
 
 
-def _may_act(actor: Actor, subject: str, text: str) -> bool:
+def _may_act(actor: Actor, mid_capitals: frozenset[str]) -> bool:
     """Whether an action's subject can be an actor at all: not a market or a price ("the Dow
     Jones broke its record"), not a common noun that starts the sentence ("News came out")."""
     words = {w.lower().strip("()") for w in f"{actor.name} {actor.organisation}".split()}
@@ -341,10 +341,10 @@ def _may_act(actor: Actor, subject: str, text: str) -> bool:
     if {single, single.removesuffix("s"), single.removesuffix("es")} & _COMMON_NOUNS:
         return False
     # one capitalised word that only ever starts a sentence is a common noun ("Storms destroyed ...")
-    return re.search(rf"[\w,;] {re.escape(actor.name)}\b", text) is not None
+    return actor.name in mid_capitals
 
 
-def _acts_by_name(actor: Actor, subject: str, text: str) -> bool:
+def _acts_by_name(actor: Actor, subject: str) -> bool:
     """Whether an undated sentence's subject is an actor whose act is news: a person, or an
     organisation named as one (its name holds an organisation word, or it is a proper name)."""
     if subject.lower() in ("they", "we", "i", "you"):

@@ -20,12 +20,12 @@ import re
 from dataclasses import dataclass
 
 from timeline.extract.speakers import (
-    _ROLE_PATTERN,
     GENERIC_ACTORS,
     LOWER_CASE_NOT_ORGS,
     ORG_WORDS,
     PERSON_NAME,
     PRONOUNS,
+    ROLE_PATTERN,
     ROLE_WORDS,
 )
 from timeline.extract.text import word_set
@@ -142,7 +142,7 @@ _RELATIVE_CLAUSE = re.compile(
     r"|,\s+(?:speaking|writing|talking|appearing|addressing|responding|reacting|commenting)\b[^,¤]{0,100},(?=\s+\w+)"
     r"|,\s+(?:meanwhile|however|though|too|also|in turn|in response|in a statement|for (?:its|his|her|their) part),"
     r"(?=\s+\w+)"
-    rf"|,\s+(?:[a-z]+\s+){{0,3}}(?i:{_ROLE_PATTERN})\s+(?:at|of|for|with|from)\s+[^,¤]{{1,60}},(?=\s+\w+)"
+    rf"|,\s+(?:[a-z]+\s+){{0,3}}(?i:{ROLE_PATTERN})\s+(?:at|of|for|with|from)\s+[^,¤]{{1,60}},(?=\s+\w+)"
     r"|,\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z][^,¤]{0,60},(?=\s+\w+)"
 )
 _TRAILING_TIME = re.compile(
@@ -303,7 +303,6 @@ def attribute(text: str) -> Attribution | None:
         )  # fmt: skip
     according = _ACCORDING.search(frame)
     if according:
-        np = noun_phrase_before(according.group("np").strip() + " ", len(according.group("np").strip()) + 1)
         np = according.group("np").strip()
         np = _SOURCE_OF.sub("", np)  # "research done by the Institute for Supply Management": the institute
         if _is_speaker_np(np):

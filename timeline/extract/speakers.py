@@ -84,11 +84,11 @@ PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "
 _STOP = word_set("the a an of and for in on at to his her its their our this that these those")
 NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.|[A-Z][a-z]*[A-Z][a-z]+|[A-Z][’'][A-Z][a-z]+)"
 PERSON_NAME = rf"{NAME_WORD}(?:\s+(?:de|van|von|al|bin|da|del)\b)?(?:\s+{NAME_WORD}){{1,2}}"
-_ROLE_PATTERN = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
+ROLE_PATTERN = "|".join(sorted((re.escape(w) for w in ROLE_WORDS), key=len, reverse=True))
 _ORG_WORD = r"(?:[A-Z][\w&.-]*|of|for|the|and)"
 _APPOSITIVE = re.compile(
     rf"(?:(?P<org>(?:the\s+)?[A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|&)){{0,4}})(?:’s|'s)?\s+)?"
-    rf"(?P<role>(?i:{_ROLE_PATTERN}))\s+(?P<name>{PERSON_NAME})\b"
+    rf"(?P<role>(?i:{ROLE_PATTERN}))\s+(?P<name>{PERSON_NAME})\b"
 )
 _ACRONYM_ORG = re.compile(
     rf"(?P<full>(?:(?:the\s+)?[A-Z][\w.-]*(?:’s|'s)\s+)?[A-Z][\w&.-]*(?:\s+{_ORG_WORD}){{0,8}}?)"
@@ -100,7 +100,7 @@ _ALSO_KNOWN = re.compile(
     r"(?:the\s+)?(?P<b>[A-Z][\w&.-]*(?:\s+(?:of\s+)?[A-Z][\w&.-]*){0,6})"
 )
 _ROLE_OF_TAIL = (
-    rf"(?:(?:an?|the)\s+)?(?:\w+\s+){{0,3}}?(?P<role>(?i:{_ROLE_PATTERN}))\s+(?:for|of|at|with|to|from)\s+(?:the\s+)?"
+    rf"(?:(?:an?|the)\s+)?(?:\w+\s+){{0,3}}?(?P<role>(?i:{ROLE_PATTERN}))\s+(?:for|of|at|with|to|from)\s+(?:the\s+)?"
     rf"(?P<org>[A-Z][\w&.’'-]*(?:\s+{_ORG_WORD}){{0,5}}?)(?=[,.;])"
 )
 _ROLE_OF = (
@@ -108,20 +108,20 @@ _ROLE_OF = (
     re.compile(rf"{_ROLE_OF_TAIL},\s+(?P<name>{PERSON_NAME}),"),  # "A spokeswoman for the Red Cross, Laura Bianchi,"
     re.compile(  # "A Boeing spokesperson, Jim Proulx,"
         rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<org>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,3}})\s+"
-        rf"(?P<role>(?i:{_ROLE_PATTERN})),\s+(?P<name>{PERSON_NAME}),"
+        rf"(?P<role>(?i:{ROLE_PATTERN})),\s+(?P<name>{PERSON_NAME}),"
     ),
 )
 _NAME_THE_ROLE = (
     re.compile(  # "Henry Paulson, the US Treasury Secretary,"
         rf"(?P<name>{PERSON_NAME}),\s+(?:the|an?)\s+(?P<org>[A-Z][\w&.’'-]*(?:\s+(?:[A-Z][\w&.’'-]*|&|of)){{0,4}})\s+"
-        rf"(?P<role>(?i:{_ROLE_PATTERN}))\b"
+        rf"(?P<role>(?i:{ROLE_PATTERN}))\b"
     ),
     re.compile(  # "Eric Haddox, a civil engineer who"
-        rf"(?P<name>{PERSON_NAME}),\s+(?:an?|the)\s+(?:[a-z]+\s+){{0,2}}(?P<role>(?i:{_ROLE_PATTERN}))\b(?P<org>)"
+        rf"(?P<name>{PERSON_NAME}),\s+(?:an?|the)\s+(?:[a-z]+\s+){{0,2}}(?P<role>(?i:{ROLE_PATTERN}))\b(?P<org>)"
     ),
 )
 _ROLE_AT_ORG_NAME = re.compile(
-    rf"(?P<role>(?i:{_ROLE_PATTERN}))\s+(?:at|of|for|with|from)\s+(?:the\s+)?"
+    rf"(?P<role>(?i:{ROLE_PATTERN}))\s+(?:at|of|for|with|from)\s+(?:the\s+)?"
     rf"(?P<org>[A-Z][\w&.’'-]*(?:\s+(?:[A-Z][\w&.’'-]*|&|of|and)){{0,5}}?)\s+(?P<name>{NAME_WORD}(?:\s+[A-Z]\.)?\s+{NAME_WORD})\b"
     r"(?!\s+[A-Z])"
 )
@@ -132,7 +132,7 @@ _SPOKES_FOR = re.compile(
     r"(?:for|of|at|from)\s+(?P<org>.+)$"
 )
 _TITLED = re.compile(
-    rf"(?:^|\s)(?P<role>(?i:{_ROLE_PATTERN}))(?:\s+(?:of|for|the|[A-Z][\w&.-]*))*?"
+    rf"(?:^|\s)(?P<role>(?i:{ROLE_PATTERN}))(?:\s+(?:of|for|the|[A-Z][\w&.-]*))*?"
     rf"\s+(?P<name>{NAME_WORD}(?:\s+[A-Z]\.)?\s+{NAME_WORD})$"
 )
 """A speaker named with a title ("Secretary of State Antony J. Blinken", "Minister Clare O'Neil")."""
@@ -378,7 +378,7 @@ _NAME_OF_ORG = re.compile(
 )
 _ORG_WORD_PATTERN = "|".join(sorted((re.escape(w) for w in ORG_WORDS), key=len, reverse=True))
 _DESCRIBED_NAME = re.compile(
-    rf"^(?:[A-Z][a-z]+\s+)?(?:[a-z]+\s+)*(?:(?i:{_ROLE_PATTERN})|{_ORG_WORD_PATTERN})\s+"
+    rf"^(?:[A-Z][a-z]+\s+)?(?:[a-z]+\s+)*(?:(?i:{ROLE_PATTERN})|{_ORG_WORD_PATTERN})\s+"
     r"(?P<name>[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,4})$"
 )
 
